@@ -1,0 +1,1 @@
+"""The Typer command line (see osint.cli.main)."""

@@ -1,0 +1,159 @@
+"""The extract stage: entries in the work store to records, incrementally.
+
+An entry is (re-)extracted when it has no record yet, when its content changed, or when the
+extractor version changed (`input_sha256` ties a record to both). `full=True` redoes all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from osint.extract import ofac, un
+from osint.extract.common import unique
+from osint.normalize import normalize_name, strip_legal_form
+from osint.records import Record, record_id
+from osint.store.work import utcnow
+
+EXTRACTOR_VERSION = "structured.v1"
+Mapper = Callable[[str, str, str, dict[str, Any]], tuple[Record | None, list[str]]]
+MAPPERS: dict[str, Mapper] = {
+    "ofac_sdn_csv.v1": ofac.map_entry,
+    "un_consolidated_xml.v1": un.map_entry,
+}
+
+
+@dataclass(slots=True)
+class ExtractStats:
+    """What one extract run did."""
+
+    entries_seen: int = 0
+    records_written: int = 0
+    skipped: int = 0
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def matching_names(record: Record) -> list[str]:
+    """The record's name and aliases, normalized for matching (legal forms dropped)."""
+    forms = []
+    for name in [record.name, *record.aliases]:
+        norm = normalize_name(name)
+        if record.kind == "organization":
+            norm = strip_legal_form(norm) or norm
+        forms.append(norm)
+    return unique(forms)
+
+
+def _input_sha(content_sha: str) -> str:
+    return hashlib.sha256(f"{EXTRACTOR_VERSION}:{content_sha}".encode()).hexdigest()
+
+
+def _record_row(record: Record, input_sha: str, listed: bool, seen: tuple[Any, Any]) -> list[Any]:
+    now = utcnow()
+    return [
+        record.record_id,
+        record.source,
+        record.source_key,
+        record.doc_id,
+        record.kind,
+        record.name,
+        record.aliases,
+        matching_names(record),
+        record.countries,
+        record.nationality,
+        record.address,
+        record.city,
+        record.dob,
+        record.phones,
+        record.emails,
+        record.domains,
+        record.wallets,
+        record.identifiers,
+        record.chemicals,
+        record.hs_codes,
+        record.programs,
+        record.origin,
+        record.confidence,
+        seen[0],
+        seen[1],
+        listed,
+        input_sha,
+        now,
+    ]
+
+
+def extract(con: duckdb.DuckDBPyConnection, full: bool = False) -> ExtractStats:
+    """Turn new or changed entries into records. Returns counts and notes for the user."""
+    stats = ExtractStats()
+    condition = "TRUE" if full else "r.record_id IS NULL OR r.input_sha256 <> e.input_sha"
+    rows = con.sql(
+        f"""
+        WITH e AS (
+            SELECT *, sha256('{EXTRACTOR_VERSION}:' || content_sha256) AS input_sha FROM entries
+        )
+        SELECT e.source, e.source_key, e.doc_id, e.format, e.data, e.content_sha256, e.listed,
+               e.first_seen, e.last_seen
+        FROM e LEFT JOIN records r
+          ON r.source = e.source AND r.source_key = e.source_key
+        WHERE {condition}
+        ORDER BY e.source, e.source_key
+        """
+    ).fetchall()
+    stats.entries_seen = con.sql("SELECT count(*) FROM entries").fetchall()[0][0]
+    stats.unchanged = stats.entries_seen - len(rows)
+    record_rows: list[list[Any]] = []
+    relation_rows: list[list[Any]] = []
+    redone: list[str] = []
+    for source, key, doc_id, fmt, data, content_sha, listed, first, last in rows:
+        redone.append(record_id(source, key))
+        mapper = MAPPERS.get(fmt)
+        if mapper is None:
+            stats.skipped += 1
+            stats.notes.append(f"{source} {key}: no extractor for format {fmt}")
+            continue
+        record, notes = mapper(source, key, doc_id, json.loads(data))
+        stats.notes.extend(f"{source}: {n}" for n in notes)
+        if record is None:
+            stats.skipped += 1
+            continue
+        record_rows.append(_record_row(record, _input_sha(content_sha), listed, (first, last)))
+        relation_rows += [
+            [
+                record.record_id,
+                rel.relation,
+                rel.target_name,
+                strip_legal_form(normalize_name(rel.target_name)),
+                None,
+                source,
+            ]
+            for rel in record.relations
+        ]
+    con.execute("BEGIN TRANSACTION")
+    if redone:
+        con.execute("CREATE OR REPLACE TEMP TABLE redo (record_id VARCHAR)")
+        con.executemany("INSERT INTO redo VALUES (?)", [[r] for r in redone])
+        con.execute("DELETE FROM records WHERE record_id IN (SELECT record_id FROM redo)")
+        con.execute("DELETE FROM relations WHERE record_id IN (SELECT record_id FROM redo)")
+    if record_rows:
+        placeholders = ", ".join(["?"] * len(record_rows[0]))
+        con.executemany(f"INSERT INTO records VALUES ({placeholders})", record_rows)
+    if relation_rows:
+        con.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?)", relation_rows)
+    # Listing status follows the entries even when their content did not change.
+    con.execute(
+        """
+        UPDATE records SET listed = e.listed, last_seen = e.last_seen
+        FROM entries e
+        WHERE records.source = e.source AND records.source_key = e.source_key
+          AND (records.listed <> e.listed OR records.last_seen <> e.last_seen)
+        """
+    )
+    con.execute("COMMIT")
+    stats.records_written = len(record_rows)
+    return stats

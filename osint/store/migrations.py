@@ -1,0 +1,153 @@
+"""Versioned schema migrations for the work store.
+
+Each migration is (version, description, SQL). A store made by an older osint is migrated
+forward in one transaction per step; a store made by a newer osint is refused.
+"""
+
+from __future__ import annotations
+
+WORK_MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "crawl runs, documents, entries, records, relations, resolution, judgements",
+        """
+        CREATE TABLE crawl_runs (
+            run_id VARCHAR PRIMARY KEY,
+            source VARCHAR NOT NULL,
+            started_at TIMESTAMP NOT NULL,
+            ended_at TIMESTAMP,
+            status VARCHAR NOT NULL,          -- running | ok | failed
+            requests INTEGER DEFAULT 0,
+            responses INTEGER DEFAULT 0,
+            status_counts JSON,
+            documents INTEGER DEFAULT 0,
+            entries INTEGER DEFAULT 0,
+            dropped INTEGER DEFAULT 0,
+            errors INTEGER DEFAULT 0,
+            bytes BIGINT DEFAULT 0,
+            message VARCHAR
+        );
+        CREATE TABLE run_issues (
+            run_id VARCHAR NOT NULL,
+            logged_at TIMESTAMP NOT NULL,
+            level VARCHAR NOT NULL,           -- warning | error
+            source VARCHAR,
+            url VARCHAR,
+            message VARCHAR NOT NULL
+        );
+        CREATE TABLE documents (
+            doc_id VARCHAR PRIMARY KEY,
+            source VARCHAR NOT NULL,
+            url VARCHAR NOT NULL,
+            final_url VARCHAR,
+            http_status INTEGER,
+            content_type VARCHAR,
+            content_sha256 VARCHAR NOT NULL,
+            size BIGINT NOT NULL,
+            body BLOB NOT NULL,               -- zlib-compressed raw body
+            fetched_at TIMESTAMP NOT NULL,
+            first_seen TIMESTAMP NOT NULL,
+            last_seen TIMESTAMP NOT NULL,
+            run_id VARCHAR NOT NULL
+        );
+        CREATE TABLE entries (
+            entry_id VARCHAR PRIMARY KEY,
+            source VARCHAR NOT NULL,
+            source_key VARCHAR NOT NULL,
+            doc_id VARCHAR NOT NULL,
+            format VARCHAR NOT NULL,
+            data JSON NOT NULL,
+            content_sha256 VARCHAR NOT NULL,
+            first_seen TIMESTAMP NOT NULL,
+            last_seen TIMESTAMP NOT NULL,
+            listed BOOLEAN NOT NULL DEFAULT TRUE,
+            run_id VARCHAR NOT NULL
+        );
+        CREATE TABLE records (
+            record_id VARCHAR PRIMARY KEY,
+            source VARCHAR NOT NULL,
+            source_key VARCHAR NOT NULL,
+            doc_id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            name VARCHAR NOT NULL,
+            aliases VARCHAR[],
+            names_norm VARCHAR[],             -- name and aliases normalized for matching
+            countries VARCHAR[],
+            nationality VARCHAR[],
+            address VARCHAR,
+            city VARCHAR,
+            dob VARCHAR,
+            phones VARCHAR[],
+            emails VARCHAR[],
+            domains VARCHAR[],
+            wallets VARCHAR[],
+            identifiers VARCHAR[],
+            chemicals VARCHAR[],
+            hs_codes VARCHAR[],
+            programs VARCHAR[],
+            origin VARCHAR NOT NULL,
+            confidence DOUBLE NOT NULL,
+            first_seen TIMESTAMP,
+            last_seen TIMESTAMP,
+            listed BOOLEAN NOT NULL DEFAULT TRUE,
+            input_sha256 VARCHAR NOT NULL,    -- what it was extracted from, for incremental runs
+            extracted_at TIMESTAMP NOT NULL
+        );
+        CREATE TABLE relations (
+            record_id VARCHAR NOT NULL,
+            relation VARCHAR NOT NULL,
+            target_name VARCHAR NOT NULL,
+            target_name_norm VARCHAR,
+            target_record_id VARCHAR,
+            source VARCHAR NOT NULL
+        );
+        CREATE TABLE judgements (
+            judgement_id VARCHAR PRIMARY KEY,
+            record_a VARCHAR NOT NULL,
+            record_b VARCHAR NOT NULL,
+            judgement VARCHAR NOT NULL,       -- positive | negative | unsure
+            author VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            note VARCHAR,
+            deleted_at TIMESTAMP
+        );
+        CREATE TABLE resolve_runs (
+            run_id VARCHAR PRIMARY KEY,
+            started_at TIMESTAMP NOT NULL,
+            ended_at TIMESTAMP,
+            model_name VARCHAR,
+            model_version VARCHAR,
+            records INTEGER,
+            pairs INTEGER,
+            profiles INTEGER,
+            status VARCHAR NOT NULL
+        );
+        CREATE TABLE profile_members (
+            record_id VARCHAR PRIMARY KEY,
+            profile_id VARCHAR NOT NULL,
+            match_probability DOUBLE
+        );
+        CREATE TABLE match_pairs (
+            record_a VARCHAR NOT NULL,
+            record_b VARCHAR NOT NULL,
+            match_probability DOUBLE NOT NULL,
+            match_weight DOUBLE NOT NULL,
+            reasons JSON
+        );
+        CREATE TABLE referents (
+            referent_id VARCHAR PRIMARY KEY,
+            profile_id VARCHAR NOT NULL,
+            retired_at TIMESTAMP NOT NULL
+        );
+        CREATE TABLE publications (
+            data_version INTEGER PRIMARY KEY,
+            published_at TIMESTAMP NOT NULL,
+            path VARCHAR NOT NULL,
+            profiles INTEGER NOT NULL,
+            records INTEGER NOT NULL
+        );
+        """,
+    ),
+]
+
+LATEST_WORK_VERSION = WORK_MIGRATIONS[-1][0]

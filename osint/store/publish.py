@@ -1,0 +1,175 @@
+"""Publishing the profile store: build a new file, checkpoint, close, then `os.replace`.
+
+Readers that opened the old file keep a consistent old snapshot; a new open sees the new
+one; nobody ever sees a half-written store. The schema is a public contract
+(docs/schema.md): bump PROFILE_SCHEMA_VERSION and write a decision note when it changes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+import osint
+from osint.errors import StoreError
+from osint.store.work import utcnow
+
+PROFILE_SCHEMA_VERSION = 1
+SANCTIONS_ORIGINS = ("parser:ofac_sdn_csv.v1", "parser:un_consolidated_xml.v1")
+
+_PROFILES_SQL = """
+CREATE TABLE pub.profiles AS
+WITH m AS (
+    SELECT r.*, pm.profile_id FROM records r JOIN profile_members pm USING (record_id)
+)
+SELECT
+    profile_id,
+    mode(kind) AS kind,
+    first(name ORDER BY listed DESC, confidence DESC, record_id) AS name,
+    list_sort(list_distinct(flatten(list(list_concat([name], aliases))))) AS names,
+    list_sort(list_distinct(flatten(list(names_norm)))) AS names_norm,
+    list_sort(list_distinct(flatten(list(countries)))) AS countries,
+    list_sort(list_distinct(flatten(list(nationality)))) AS nationality,
+    list_sort(list_distinct(list(dob) FILTER (dob IS NOT NULL))) AS dobs,
+    list_sort(list_distinct(list(address) FILTER (address IS NOT NULL))) AS addresses,
+    list_sort(list_distinct(flatten(list(phones)))) AS phones,
+    list_sort(list_distinct(flatten(list(emails)))) AS emails,
+    list_sort(list_distinct(flatten(list(domains)))) AS domains,
+    list_sort(list_distinct(flatten(list(wallets)))) AS wallets,
+    list_sort(list_distinct(flatten(list(identifiers)))) AS identifiers,
+    list_sort(list_distinct(flatten(list(chemicals)))) AS chemicals,
+    list_sort(list_distinct(flatten(list(programs)))) AS programs,
+    list_sort(list_distinct(list(source))) AS sources,
+    count(*)::INTEGER AS record_count,
+    bool_or(listed) AS listed,
+    min(first_seen) AS first_seen,
+    max(last_seen) AS last_seen,
+    list_filter([
+        CASE WHEN bool_or(origin IN {sanctions}) AND bool_or(listed) THEN 'sanctions_list' END,
+        CASE WHEN bool_or(origin IN {sanctions}) AND NOT bool_or(listed)
+             THEN 'formerly_sanctioned' END,
+        CASE WHEN len(flatten(list(wallets))) > 0 THEN 'uses_crypto' END,
+        CASE WHEN len(flatten(list(chemicals))) > 0 THEN 'offers_precursor' END
+    ], lambda f: f IS NOT NULL) AS risk_flags
+FROM m
+GROUP BY profile_id
+ORDER BY profile_id
+"""
+
+_TABLES_SQL = [
+    """
+    CREATE TABLE pub.profile_records AS
+    SELECT pm.profile_id, r.record_id, r.source, r.source_key, r.kind, r.name, r.origin,
+           r.confidence, r.listed, r.first_seen, r.last_seen, r.doc_id,
+           d.url AS doc_url, d.fetched_at AS doc_fetched_at,
+           d.content_sha256 AS doc_content_sha256, pm.match_probability
+    FROM records r
+    JOIN profile_members pm USING (record_id)
+    LEFT JOIN documents d USING (doc_id)
+    ORDER BY pm.profile_id, r.record_id
+    """,
+    """
+    CREATE TABLE pub.profile_names AS
+    SELECT DISTINCT profile_id, unnest(names_norm) AS name_norm FROM pub.profiles
+    """,
+    """
+    CREATE TABLE pub.profile_name_tokens AS
+    SELECT DISTINCT profile_id, token FROM (
+        SELECT profile_id, unnest(string_split(name_norm, ' ')) AS token FROM pub.profile_names
+    ) WHERE length(token) >= 2
+    """,
+    """
+    CREATE TABLE pub.profile_keys AS
+    SELECT profile_id, 'identifier' AS key_type, unnest(identifiers) AS value FROM pub.profiles
+    UNION ALL SELECT profile_id, 'phone', unnest(phones) FROM pub.profiles
+    UNION ALL SELECT profile_id, 'email', unnest(emails) FROM pub.profiles
+    UNION ALL SELECT profile_id, 'domain', unnest(domains) FROM pub.profiles
+    UNION ALL SELECT profile_id, 'wallet', unnest(wallets) FROM pub.profiles
+    """,
+    """
+    CREATE TABLE pub.profile_links AS
+    SELECT DISTINCT pm.profile_id, rel.relation, rel.target_name,
+           tn.profile_id AS target_profile_id, rel.source
+    FROM relations rel
+    JOIN profile_members pm USING (record_id)
+    LEFT JOIN (
+        SELECT profile_id, name_norm FROM pub.profile_names
+    ) tn ON tn.name_norm = rel.target_name_norm
+    """,
+    """
+    CREATE TABLE pub.referents AS
+    SELECT referent_id, profile_id FROM referents
+    WHERE profile_id IN (SELECT profile_id FROM pub.profiles)
+    """,
+    "CREATE INDEX profile_names_name ON pub.profile_names (name_norm)",
+    "CREATE INDEX profile_tokens_token ON pub.profile_name_tokens (token)",
+    "CREATE INDEX profile_keys_value ON pub.profile_keys (value)",
+    """
+    CREATE VIEW pub.profile_lookup AS
+    SELECT profile_id AS any_id, profile_id FROM profiles
+    UNION ALL SELECT referent_id, profile_id FROM referents
+    """,
+    """
+    CREATE VIEW pub.profile_identifiers AS
+    SELECT profile_id, split_part(value, ':', 1) AS scheme,
+           substr(value, length(split_part(value, ':', 1)) + 2) AS value
+    FROM profile_keys WHERE key_type = 'identifier'
+    """,
+]
+
+
+@dataclass(slots=True)
+class Publication:
+    """What was published."""
+
+    path: Path
+    data_version: int
+    profiles: int
+    records: int
+
+
+def publish(
+    work: duckdb.DuckDBPyConnection, target: Path, model_version: str | None
+) -> Publication:
+    """Build the profile store from the work store's profiles and move it into place."""
+    members = work.sql("SELECT count(*) FROM profile_members").fetchall()[0][0]
+    if members == 0:
+        raise StoreError("no profiles to publish: run `osint resolve` first")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    version_row = work.sql("SELECT coalesce(max(data_version), 0) + 1 FROM publications")
+    data_version = int(version_row.fetchall()[0][0])
+    built_at = utcnow()
+    work.execute(f"ATTACH '{tmp}' AS pub")
+    try:
+        work.execute(_PROFILES_SQL.format(sanctions=SANCTIONS_ORIGINS))
+        for sql in _TABLES_SQL:
+            work.execute(sql)
+        profiles = work.sql("SELECT count(*) FROM pub.profiles").fetchall()[0][0]
+        records = work.sql("SELECT count(*) FROM pub.profile_records").fetchall()[0][0]
+        work.execute("CREATE TABLE pub.meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+        meta = {
+            "schema_version": str(PROFILE_SCHEMA_VERSION),
+            "data_version": str(data_version),
+            "built_at": built_at.isoformat(timespec="seconds") + "Z",
+            "model_version": model_version or "",
+            "osint_version": osint.__version__,
+            "profiles": str(profiles),
+            "records": str(records),
+        }
+        work.executemany("INSERT INTO pub.meta VALUES (?, ?)", list(meta.items()))
+        work.execute("CHECKPOINT pub")
+    finally:
+        work.execute("DETACH pub")
+    if tmp.with_name(tmp.name + ".wal").exists():
+        raise StoreError(f"{tmp} still has a write-ahead log after checkpoint: not published")
+    os.replace(tmp, target)
+    work.execute(
+        "INSERT INTO publications VALUES (?, ?, ?, ?, ?)",
+        [data_version, built_at, str(target), profiles, records],
+    )
+    return Publication(target, data_version, profiles, records)

@@ -1,0 +1,49 @@
+"""The base spider: start URLs and the source name come from the source's configuration."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+
+class SourceSpider(scrapy.Spider):
+    """A spider bound to one configured source (`source` and `urls` are passed as arguments)."""
+
+    def __init__(self, source: str, urls: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(name=self.name, **kwargs)
+        self.source = source
+        self.urls = list(urls)
+        # Why the run cannot go on (set before raising CloseSpider), and requests that failed.
+        self.fatal_error: str | None = None
+        self.failures: list[tuple[str, str]] = []
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.urls:
+            yield scrapy.Request(
+                url, callback=self.parse_document, errback=self.on_error, dont_filter=True
+            )
+
+    def on_error(self, failure: Failure) -> None:
+        """Remember why a request failed, in words: HTTP status, DNS, timeout, refused."""
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        if isinstance(failure.value, HttpError):
+            response = failure.value.response
+            url = response.url
+            reason = f"HTTP {response.status}"
+        else:
+            reason = failure.getErrorMessage() or type(failure.value).__name__
+        self.failures.append((url, reason))
+
+    def parse_document(self, response: Response) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+def content_type(response: Response) -> str:
+    raw = response.headers.get(b"Content-Type") or b""
+    return raw.decode("latin-1").split(";")[0].strip().lower()
