@@ -43,7 +43,7 @@ def _changed() -> bytes:
 
 
 class Handler(BaseHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         return
 
     def _send(self, status: int, body: bytes, length: int | None = None, **headers: str) -> None:

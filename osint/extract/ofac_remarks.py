@@ -9,10 +9,10 @@ by ``"; "``, each item ``<label> <value>``, the whole string ending with ``"."``
     SWIFT/BIC HAVIGB2L; Website www.havanaintbank.co.uk; Company Number 01074897 (United Kingdom).
 
 ``alt.`` before a label repeats it; identifier values often end with ``(Country)`` and may
-carry ``issued DATE`` / ``expires DATE``; the legacy file caps Remarks at 1000 characters,
-so the last item can be cut. Items are classified by the tables below. Items no table knows
-go to ``Remarks.unknown`` (never dropped), problems to ``Remarks.warnings``;
-:func:`parse_remarks` never raises.
+carry ``issued DATE`` / ``expires DATE``. The legacy file cuts Remarks at 1000 characters; the
+cut last item is kept as info ("truncated", item), not parsed. Items are classified by the
+tables below; items no table knows go to ``Remarks.unknown`` (never dropped), problems to
+``Remarks.warnings``. :func:`parse_remarks` never raises.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from stdnum import lei as _lei
 from stdnum.cn import uscc as _uscc
 
 # --- Tables ---------------------------------------------------------------------------------
@@ -128,7 +129,12 @@ _DESCRIPTION = re.compile(
 #: ... unless the item looks like a labelled number ("Head Office No. 12" stays unknown).
 _LABELLED_NUMBER = re.compile(r"\b(?:No\.|Number|#|ID|Code)\s*:?\s*\S*\d", re.IGNORECASE)
 #: A document number with only an issue/expiry trailer and no label ("M0018061/104,issued ...").
-_BARE_DOCUMENT = re.compile(r"(?P<value>[A-Z0-9][A-Z0-9/\-]*\d[A-Z0-9/\-]*)\s*,?\s*(?=issued|expires)")
+_BARE_DOCUMENT = re.compile(
+    r"(?P<value>[A-Z0-9][A-Z0-9/\-]*\d[A-Z0-9/\-]*)\s*,?\s*(?=issued|expires)"
+)
+
+#: The legacy CSV cuts Remarks at this many characters (no closing "." then).
+LEGACY_REMARKS_LIMIT = 1000
 
 _ALT = re.compile(r"alt\.\s+", re.IGNORECASE)
 _TRAILER = re.compile(r"[\s,]*\b((?:issued|expires)\b.*)$", re.IGNORECASE)
@@ -196,10 +202,13 @@ def parse_remarks(text: str) -> Remarks:
     body = (text or "").strip()
     if not body or body == "-0-":
         return out
-    if not body.endswith("."):
-        out.warnings.append(f"Remarks does not end with '.': last item may be cut: {body[-60:]!r}")
     items = _split(body)
-    if items and items[-1].endswith(".") and not _ABBREVIATION_END.search(items[-1]):
+    if len(body) >= LEGACY_REMARKS_LIMIT and not body.endswith("."):
+        # Cut by the legacy file's length cap: a partial value (wallet, name) would mislead.
+        cut = items.pop()
+        out.info.append(("truncated", cut))
+        out.warnings.append(f"Remarks cut at {len(body)} characters; last item unparsed: {cut!r}")
+    elif items and items[-1].endswith(".") and not _ABBREVIATION_END.search(items[-1]):
         items[-1] = items[-1][:-1].rstrip()
     for item in items:
         if item:
@@ -229,8 +238,8 @@ def _is_open(item: str) -> bool:
 def _split(body: str) -> list[str]:
     """Split on "; ", re-joining pieces that continue the previous item."""
     items: list[str] = []
-    for piece in body.split(";"):
-        piece = piece.strip()
+    for raw in re.split(r";\s+", body):
+        piece = raw.strip()
         bare = _ALT.sub("", piece, count=1)
         continues = re.match(r"(?:issued|expires)\b", piece, re.IGNORECASE) is not None
         if items and (continues or (_is_open(items[-1]) and _match(bare) is None)):
@@ -318,5 +327,7 @@ def imo_is_valid(number: str) -> bool:
 def _validate(out: Remarks, scheme: str, value: str) -> None:
     if scheme == "uscc" and not _uscc.is_valid(value):
         out.warnings.append(f"invalid USCC check digit: {value!r}")
+    elif scheme == "lei" and not _lei.is_valid(value):
+        out.warnings.append(f"invalid LEI check digits: {value!r}")
     elif scheme == "imo" and not imo_is_valid(value):
         out.warnings.append(f"invalid IMO check digit: {value!r}")

@@ -1,0 +1,169 @@
+"""The command line, as users and scheduled jobs call it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from osint.cli.main import app
+from osint.config import Config
+from osint.store import WriterLock
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def osint(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "osint", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
+
+
+def _commands() -> list[list[str]]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    paths = []
+    for name, cmd in group.commands.items():  # type: ignore[attr-defined]
+        sub = getattr(cmd, "commands", None)
+        if sub:
+            paths += [[name, s] for s in sub]
+        else:
+            paths.append([name])
+    return paths
+
+
+def test_cli_has_every_command_of_the_foundation() -> None:
+    names = {" ".join(p) for p in _commands()}
+    expected = {
+        "crawl",
+        "extract",
+        "resolve",
+        "publish",
+        "run",
+        "status",
+        "demo",
+        "screen traveler",
+        "export records",
+        "export profiles",
+        "export members",
+    }
+    assert expected <= names
+
+
+@pytest.mark.parametrize("path", _commands(), ids=lambda p: " ".join(p))
+def test_every_command_has_help_with_an_example(path: list[str]) -> None:
+    result = CliRunner().invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example:" in result.output, f"{' '.join(path)} has no example in its help"
+
+
+def test_version() -> None:
+    result = osint("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("osint 0.")
+
+
+def test_unknown_source_is_one_line_exit_1(tmp_path: Path) -> None:
+    result = osint("--data-dir", str(tmp_path), "crawl", "nope")
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "unknown source 'nope'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_config_is_one_line_exit_1(tmp_path: Path) -> None:
+    bad = tmp_path / "osint.toml"
+    bad.write_text("[collect\n")
+    result = osint("--config", str(bad), "status")
+    assert result.returncode == 1
+    assert "not valid TOML" in result.stderr
+    assert str(bad) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_screen_before_publish_names_the_fix(tmp_path: Path) -> None:
+    result = osint("--data-dir", str(tmp_path), "screen", "traveler", "--name", "X Y")
+    assert result.returncode == 1
+    assert "osint publish" in result.stderr
+
+
+def test_locked_store_exits_3(tmp_path: Path) -> None:
+    with WriterLock(tmp_path, "osint run"):
+        result = osint("--data-dir", str(tmp_path), "extract")
+    assert result.returncode == 3, result.stderr
+    assert "locked by another osint run" in result.stderr
+
+
+def test_screen_traveler_flags_and_file(published_copy: Config, tmp_path: Path) -> None:
+    base = ["--config", str(published_copy.config_path)]
+    hit = osint(
+        *base,
+        "screen",
+        "traveler",
+        "--name",
+        "Bilal Mohsen Wehbe",
+        "--dob",
+        "1967-01-07",
+        "--format",
+        "json",
+        "--fail-on-match",
+    )
+    assert hit.returncode == 4, hit.stderr
+    [result] = json.loads(hit.stdout)
+    assert result["hits"][0]["match"] is True
+    assert result["hits"][0]["explanations"]
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        '{"id": "a", "name": "Bilal Mohsen Wehbe", "dob": "1967-01-07"}\n'
+        "not json\n"
+        '{"id": "c", "name": "Maria Jose Fernandez Ortega"}\n'
+    )
+    out = osint(*base, "screen", "traveler", "--file", str(queries), "--format", "jsonl")
+    assert out.returncode == 1
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["query_id"] for r in rows] == ["a", "c"]
+    assert f"{queries}:2: not valid JSON" in out.stderr
+
+
+def test_status_and_exports(published_copy: Config) -> None:
+    base = ["--config", str(published_copy.config_path)]
+    status = osint(*base, "status", "--format", "json")
+    assert status.returncode == 0, status.stderr
+    [report] = json.loads(status.stdout)
+    assert report["records"] > 0
+    assert report["published"]["schema_version"] == "1"
+    assert {c["source"] for c in report["last_crawls"]} == {"ofac_sdn", "un_sc"}
+    members = osint(*base, "export", "members", "--format", "csv")
+    assert members.returncode == 0, members.stderr
+    lines = members.stdout.splitlines()
+    assert lines[0] == "record_id,profile_id,source,source_key"
+    assert len(lines) - 1 == report["records"]
+    profiles = osint(*base, "export", "profiles", "--format", "jsonl")
+    assert len(profiles.stdout.splitlines()) == report["profiles"]
+
+
+def test_run_end_to_end_through_the_cli(make_config, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    config = make_config()
+    result = osint("--config", str(config.config_path), "run", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    stages = [t["stage"] for t in json.loads(result.stdout)]
+    assert stages == ["crawl", "extract", "train", "resolve", "publish"]
+    assert config.profile_store.exists()
+
+
+def test_run_with_a_failing_source_does_not_publish(make_config) -> None:  # type: ignore[no-untyped-def]
+    config = make_config(prefix="ofac-truncated")
+    result = osint("--config", str(config.config_path), "run", "-q")
+    assert result.returncode == 1
+    assert "source ofac_sdn failed" in result.stderr
+    assert not config.profile_store.exists()

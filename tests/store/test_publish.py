@@ -1,0 +1,72 @@
+"""Publishing the profile store: contents, meta, atomic replacement, readers' snapshots."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from osint.config import Config
+from osint.errors import NotPublishedError, StoreVersionError
+from osint.pipeline import publish_stage
+from osint.store import meta, open_profile_store
+
+
+def test_published_store_has_meta_profiles_and_provenance(published_copy: Config) -> None:
+    con = open_profile_store(published_copy.profile_store)
+    info = meta(con)
+    assert info["schema_version"] == "1"
+    assert info["model_version"].startswith("osint.records.v1+")
+    profiles = con.sql("SELECT count(*) FROM profiles").fetchall()[0][0]
+    records = con.sql("SELECT count(*) FROM profile_records").fetchall()[0][0]
+    assert int(info["profiles"]) == profiles > 0
+    assert int(info["records"]) == records
+    # Every record of the work store is in exactly one profile, with its document.
+    missing = con.sql(
+        "SELECT count(*) FROM profile_records WHERE doc_url IS NULL OR doc_content_sha256 IS NULL"
+    ).fetchall()[0][0]
+    assert missing == 0
+    flags = con.sql(
+        "SELECT risk_flags FROM profiles p JOIN profile_records r USING (profile_id) "
+        "WHERE r.source_key = '12460'"
+    ).fetchall()[0][0]
+    assert "sanctions_list" in flags
+    passport = con.sql(
+        "SELECT p.name FROM profile_identifiers i JOIN profiles p USING (profile_id) "
+        "WHERE i.scheme = 'passport' AND i.value = 'CZ74340'"
+    ).fetchall()
+    assert passport == [("Bilal Mohsen WEHBE",)]
+
+
+def test_republishing_swaps_atomically_and_old_readers_keep_their_snapshot(
+    published_copy: Config,
+) -> None:
+    path = published_copy.profile_store
+    reader = duckdb.connect(str(path), read_only=True)
+    before = dict(reader.sql("SELECT key, value FROM meta").fetchall())["data_version"]
+    pub = publish_stage(published_copy)
+    assert pub.data_version == int(before) + 1
+    # The open reader still sees its consistent old version...
+    assert dict(reader.sql("SELECT key, value FROM meta").fetchall())["data_version"] == before
+    reader.close()
+    # ...and a new open sees the new one; no build leftovers remain.
+    con = open_profile_store(path)
+    assert meta(con)["data_version"] == str(pub.data_version)
+    leftovers = [
+        p.name for p in path.parent.iterdir() if "building" in p.name or p.suffix == ".wal"
+    ]
+    assert leftovers == []
+
+
+def test_screening_needs_a_published_store(tmp_path: object) -> None:
+    from pathlib import Path
+
+    with pytest.raises(NotPublishedError, match="osint publish"):
+        open_profile_store(Path(str(tmp_path)) / "profiles.duckdb")
+
+
+def test_a_store_from_a_newer_schema_is_refused(published_copy: Config) -> None:
+    con = duckdb.connect(str(published_copy.profile_store))
+    con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(StoreVersionError, match="upgrade osint"):
+        open_profile_store(published_copy.profile_store)
