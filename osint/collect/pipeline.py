@@ -164,7 +164,9 @@ class StorePipeline:
         if rows:
             con.executemany(
                 """
-                INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO entries (entry_id, source, source_key, doc_id, format, data,
+                    content_sha256, first_seen, last_seen, listed, run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (entry_id) DO UPDATE SET
                     doc_id = excluded.doc_id, format = excluded.format, data = excluded.data,
                     content_sha256 = excluded.content_sha256, last_seen = excluded.last_seen,

@@ -1,7 +1,8 @@
 """The extract stage: entries in the work store to records, incrementally.
 
 An entry is (re-)extracted when it has no record yet, when its content changed, or when the
-extractor version changed (`input_sha256` ties a record to both). `full=True` redoes all.
+extractor version changed (`entries.extracted_input` and `records.input_sha256` hold the
+extractor version and content hash they were made from). `full=True` redoes all.
 """
 
 from __future__ import annotations
@@ -91,18 +92,18 @@ def _record_row(record: Record, input_sha: str, listed: bool, seen: tuple[Any, A
 def extract(con: duckdb.DuckDBPyConnection, full: bool = False) -> ExtractStats:
     """Turn new or changed entries into records. Returns counts and notes for the user."""
     stats = ExtractStats()
-    condition = "TRUE" if full else "r.record_id IS NULL OR r.input_sha256 <> e.input_sha"
+    condition = (
+        "TRUE"
+        if full
+        else f"extracted_input IS DISTINCT FROM sha256('{EXTRACTOR_VERSION}:' || content_sha256)"
+    )
     rows = con.sql(
         f"""
-        WITH e AS (
-            SELECT *, sha256('{EXTRACTOR_VERSION}:' || content_sha256) AS input_sha FROM entries
-        )
-        SELECT e.source, e.source_key, e.doc_id, e.format, e.data, e.content_sha256, e.listed,
-               e.first_seen, e.last_seen
-        FROM e LEFT JOIN records r
-          ON r.source = e.source AND r.source_key = e.source_key
+        SELECT source, source_key, doc_id, format, data, content_sha256, listed,
+               first_seen, last_seen
+        FROM entries
         WHERE {condition}
-        ORDER BY e.source, e.source_key
+        ORDER BY source, source_key
         """
     ).fetchall()
     stats.entries_seen = con.sql("SELECT count(*) FROM entries").fetchall()[0][0]
@@ -135,6 +136,10 @@ def extract(con: duckdb.DuckDBPyConnection, full: bool = False) -> ExtractStats:
             for rel in record.relations
         ]
     con.execute("BEGIN TRANSACTION")
+    con.execute(
+        f"UPDATE entries SET extracted_input = sha256('{EXTRACTOR_VERSION}:' || content_sha256) "
+        f"WHERE {condition}"
+    )
     if redone:
         con.execute("CREATE OR REPLACE TEMP TABLE redo (record_id VARCHAR)")
         con.executemany("INSERT INTO redo VALUES (?)", [[r] for r in redone])

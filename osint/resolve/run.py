@@ -113,6 +113,7 @@ def _load_model(path: Path, records: int) -> dict[str, Any]:
         )
     data["probability_two_random_records_match"] = prior_for(records)
     data["retain_intermediate_calculation_columns"] = True
+    data["retain_matching_columns"] = True  # gamma_* (the level reached) need it
     return data
 
 

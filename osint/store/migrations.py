@@ -61,7 +61,8 @@ WORK_MIGRATIONS: list[tuple[int, str, str]] = [
             first_seen TIMESTAMP NOT NULL,
             last_seen TIMESTAMP NOT NULL,
             listed BOOLEAN NOT NULL DEFAULT TRUE,
-            run_id VARCHAR NOT NULL
+            run_id VARCHAR NOT NULL,
+            extracted_input VARCHAR           -- extractor version + content it was extracted at
         );
         CREATE TABLE records (
             record_id VARCHAR PRIMARY KEY,

@@ -13,10 +13,10 @@ from osint.store import open_work_store
 def _record(config: Config, source: str, key: str) -> dict[str, Any]:
     con = open_work_store(config.work_store, read_only=True)
     rel = con.sql(f"SELECT * FROM records WHERE source = '{source}' AND source_key = '{key}'")
-    row = rel.fetchall()
+    row, columns = rel.fetchall(), rel.columns
     con.close()
     assert len(row) == 1
-    return dict(zip(rel.columns, row[0], strict=True))
+    return dict(zip(columns, row[0], strict=True))
 
 
 def test_every_entry_becomes_a_record_except_aircraft(pipeline_dir: Path) -> None:

@@ -33,7 +33,9 @@ def _add_un_copy_of_wehbe(config: Config) -> None:
         "nationality": ["Lebanon"],
     }
     con.execute(
-        "INSERT INTO entries SELECT 'ent-test', 'un_sc', '999001', doc_id, "
+        "INSERT INTO entries (entry_id, source, source_key, doc_id, format, data, "
+        "content_sha256, first_seen, last_seen, listed, run_id) "
+        "SELECT 'ent-test', 'un_sc', '999001', doc_id, "
         "'un_consolidated_xml.v1', ?, 'sha-test', now(), now(), TRUE, run_id "
         "FROM entries WHERE source = 'un_sc' LIMIT 1",
         [json.dumps(data)],
