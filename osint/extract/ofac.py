@@ -53,7 +53,9 @@ def map_entry(
     address_countries = countries(a.get("country") for a in addresses)
     flag = countries([data.get("vessel_flag")])
     country_list = unique([*address_countries, *flag])
-    nationality = countries([*remarks.nationality, *remarks.citizenship])
+    # A passport is issued by a country of citizenship: count it as nationality evidence.
+    passport_countries = [i.country for i in remarks.identifiers if i.scheme == "passport"]
+    nationality = countries([*remarks.nationality, *remarks.citizenship, *passport_countries])
     hint = (country_list or nationality or [""])[0] or None
 
     ids = [identifier(i.scheme, i.value) for i in remarks.identifiers]

@@ -28,6 +28,8 @@ class Feature:
     description: str
     levels: tuple[Any, ...]
     m_probabilities: tuple[float, ...]
+    # Prior u for levels random sampling rarely reaches (two strangers sharing a passport).
+    u_probabilities: tuple[float, ...] | None = None
 
 
 def _array_feature(column: str, description: str, m_agree: float) -> Feature:
@@ -40,6 +42,7 @@ def _array_feature(column: str, description: str, m_agree: float) -> Feature:
             cll.ElseLevel(),
         ),
         (m_agree, 1 - m_agree),
+        (1e-5, 1 - 1e-5),
     )
 
 
@@ -94,12 +97,15 @@ BLOCKING_RULES = (
 
 def settings(prior: float) -> SettingsCreator:
     """A fresh (untrained) model: reviewed m priors, u left to training."""
-    comparisons: list[ComparisonCreator | dict[str, Any]] = [
-        CustomComparison(
+    comparisons: list[ComparisonCreator | dict[str, Any]] = []
+    for f in FEATURES:
+        comparison = CustomComparison(
             list(f.levels), output_column_name=f.name, comparison_description=f.description
-        ).configure(m_probabilities=list(f.m_probabilities))
-        for f in FEATURES
-    ]
+        )
+        comparison.configure(m_probabilities=list(f.m_probabilities))
+        if f.u_probabilities is not None:
+            comparison.configure(u_probabilities=list(f.u_probabilities))
+        comparisons.append(comparison)
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",

@@ -89,7 +89,7 @@ def train(work: duckdb.DuckDBPyConnection, path: Path, seed: int = 42) -> Path:
     """Estimate u probabilities from the records by random sampling; write the model JSON."""
     count = work.sql("SELECT count(*) FROM records").fetchall()[0][0]
     linker, _records, _mem = _linker(work, model.settings(prior_for(count)))
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
+    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=seed)
     path.parent.mkdir(parents=True, exist_ok=True)
     linker.misc.save_model_to_json(str(path), overwrite=True)
     return path
@@ -117,6 +117,20 @@ def _load_model(path: Path, records: int) -> dict[str, Any]:
     return data
 
 
+def level_labels(settings: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """For each comparison, Splink's gamma value -> the level's label ("Exact match on dob")."""
+    labels: dict[str, dict[int, str]] = {}
+    for comparison in settings["comparisons"]:
+        levels = comparison["comparison_levels"]
+        non_null = [lv for lv in levels if not lv.get("is_null_level")]
+        named = {
+            len(non_null) - 1 - i: lv.get("label_for_charts", "") for i, lv in enumerate(non_null)
+        }
+        named[-1] = "one side has no value"
+        labels[comparison["output_column_name"]] = named
+    return labels
+
+
 def _judgements(work: duckdb.DuckDBPyConnection) -> tuple[list[tuple[str, str]], list[Any]]:
     rows = work.sql(
         "SELECT record_a, record_b, judgement FROM judgements WHERE deleted_at IS NULL "
@@ -137,6 +151,7 @@ def resolve(
     count = work.sql("SELECT count(*) FROM records").fetchall()[0][0]
     settings = _load_model(model_path, count)
     version = model_version(model_path)
+    labels = level_labels(settings)
     linker, records, mem = _linker(work, settings)
     predictions = linker.inference.predict(threshold_match_probability=KEEP_PAIRS_ABOVE)
     mw_cols = [f"mw_{f.name}" for f in model.FEATURES]
@@ -159,7 +174,10 @@ def resolve(
         a, b, prob, weight = row[:4]
         n = len(model.FEATURES)
         reasons = {
-            f.name: {"level": row[4 + i], "weight": row[4 + n + i]}
+            f.name: {
+                "level": labels[f.name].get(row[4 + i], str(row[4 + i])),
+                "weight": round(row[4 + n + i], 3),
+            }
             for i, f in enumerate(model.FEATURES)
         }
         pair_rows.append([a, b, prob, weight, json.dumps(reasons)])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+from rigour.text.distance import jaro_winkler
 
 from osint.normalize import normalize_email, normalize_name, to_e164, to_iso2
 
@@ -67,37 +68,6 @@ def _tokens_sorted(name: str) -> str:
     return " ".join(sorted(name.split()))
 
 
-def jaro_winkler(a: str, b: str) -> float:
-    """Jaro-Winkler similarity (0..1), the classic string measure for names."""
-    if a == b:
-        return 1.0 if a else 0.0
-    la, lb = len(a), len(b)
-    if not la or not lb:
-        return 0.0
-    window = max(max(la, lb) // 2 - 1, 0)
-    flags_a = [False] * la
-    flags_b = [False] * lb
-    matches = 0
-    for i, ch in enumerate(a):
-        for j in range(max(0, i - window), min(lb, i + window + 1)):
-            if not flags_b[j] and b[j] == ch:
-                flags_a[i] = flags_b[j] = True
-                matches += 1
-                break
-    if not matches:
-        return 0.0
-    out_a = [a[i] for i in range(la) if flags_a[i]]
-    out_b = [b[j] for j in range(lb) if flags_b[j]]
-    transpositions = sum(x != y for x, y in zip(out_a, out_b, strict=True)) / 2
-    jaro = (matches / la + matches / lb + (matches - transpositions) / matches) / 3
-    prefix = 0
-    for x, y in zip(a[:4], b[:4], strict=False):
-        if x != y:
-            break
-        prefix += 1
-    return jaro + prefix * 0.1 * (1 - jaro)
-
-
 def name_similarity(query: str, names: list[str]) -> tuple[float, str | None]:
     """Best similarity of the query name to any profile name, in any word order."""
     best, best_name = 0.0, None
@@ -139,9 +109,9 @@ def feature_dob(q: Traveler, p: dict[str, Any]) -> tuple[float, str | None, str 
 def feature_nationality(
     q: Traveler, p: dict[str, Any]
 ) -> tuple[float, str | None, str | None] | None:
-    """Nationality: a listed nationality equal to the traveler's."""
+    """Nationality: a listed nationality (or passport country) equal to the traveler's."""
     code = to_iso2(q.nationality) if q.nationality else None
-    listed = sorted(set(p["nationality"] or []) | set(p["countries"] or []))
+    listed = sorted(p["nationality"] or [])
     if not code or not listed:
         return None
     return (0.05 if code in listed else -0.1), code, ", ".join(listed)
