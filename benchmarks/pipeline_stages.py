@@ -27,7 +27,8 @@ DATA = Path(__file__).resolve().parents[1] / "osint" / "demo" / "data"
 
 def make_list(target: Path, n: int, seed: int = 7) -> None:
     rng = random.Random(seed)
-    rows = [r for r in (DATA / "sdn.csv").read_text().split("\r\n") if r]
+    text = (DATA / "sdn.csv").read_bytes().decode("utf-8")
+    rows = [r for r in text.split("\r\n") if r]
     out = []
     for i in range(n):
         _ent, rest = rows[i % len(rows)].split(",", 1)
@@ -39,7 +40,7 @@ def make_list(target: Path, n: int, seed: int = 7) -> None:
             letters[pos] = rng.choice("AEIOUKLMNRST")
             rest = '"' + "".join(letters) + rest[name_end:]
         out.append(f"{100000 + i},{rest}")
-    (target / "sdn.csv").write_text("\r\n".join(out) + "\r\n")
+    (target / "sdn.csv").write_bytes(("\r\n".join(out) + "\r\n").encode("utf-8"))
     (target / "add.csv").write_bytes(b"")
     (target / "alt.csv").write_bytes(b"")
 

@@ -1,0 +1,91 @@
+"""Names for matching: transliteration, punctuation, legal forms, OFAC word order."""
+
+from __future__ import annotations
+
+import pytest
+
+from osint.normalize import name_tokens, normalize_name, ofac_display_name, strip_legal_form
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("AL-HASSAN, Watab Ibrahim", "al hassan watab ibrahim"),
+        ("JÉRÔME", "jerome"),
+        ("Шойгу", "shoigu"),
+        ("Сергей Кужугетович Шойгу", "sergei kuzhugetovich shoigu"),
+        ("Ørsted  A/S", "orsted a s"),
+        ("Straße", "strasse"),
+        ("  O'Brien &   Sons. ", "o brien sons"),
+        ("...", ""),
+        ("", ""),
+    ],
+)
+def test_normalize_name(raw: str, expected: str) -> None:
+    assert normalize_name(raw) == expected
+
+
+def test_normalize_name_transliterates_scripts_without_latin_letters() -> None:
+    for raw in ["李小龍", "محمد", "Κωνσταντίνος"]:
+        out = normalize_name(raw)
+        assert out, raw
+        assert out.isascii(), raw
+
+
+def test_same_person_in_two_scripts_normalizes_alike() -> None:
+    assert normalize_name("ШОЙГУ, Сергей") == normalize_name("Shoigu Sergei")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("hefei gsk trade co ltd", "hefei gsk trade"),
+        ("acme limited liability company", "acme"),
+        ("joint stock company neftegaz", "neftegaz"),
+        ("open joint stock company sberbank", "sberbank"),
+        ("ooo torgovyi dom", "torgovyi dom"),
+        ("siemens gmbh", "siemens"),
+        ("banco nacional sa", "banco nacional"),
+        ("alpha pte ltd", "alpha"),
+        ("beta pvt ltd", "beta"),
+        ("gamma private limited", "gamma"),
+        ("delta bv", "delta"),
+        ("epsilon corp", "epsilon"),
+        ("zeta corporation", "zeta"),
+        ("eta inc", "eta"),
+        ("theta company", "theta"),
+        ("iota llc", "iota"),
+        ("kappa jsc", "kappa"),
+        ("acme ltd co", "acme"),
+    ],
+)
+def test_strip_legal_form(name: str, expected: str) -> None:
+    assert strip_legal_form(name) == expected
+
+
+def test_strip_legal_form_keeps_words_that_only_contain_a_form() -> None:
+    # "co" inside "coal" or "cosco", "sa" inside "saba": whole words only.
+    assert strip_legal_form("cosco coal saba trading") == "cosco coal saba trading"
+
+
+def test_strip_legal_form_of_only_a_legal_form_is_empty() -> None:
+    assert strip_legal_form("limited liability company") == ""
+
+
+def test_name_tokens_sorted_unique_and_without_single_letters() -> None:
+    assert name_tokens("Kim, Jong-Un J. KIM") == ["jong", "kim", "un"]
+    assert name_tokens("?!") == []
+
+
+@pytest.mark.parametrize(
+    ("sdn_name", "is_person", "expected"),
+    [
+        ("YASSIN, Sheik Ahmed Ismail", True, "Sheik Ahmed Ismail YASSIN"),
+        ("AL-HASSAN, Watab Ibrahim", True, "Watab Ibrahim AL-HASSAN"),
+        ("ETCO INTERNATIONAL COMPANY, LIMITED", False, "ETCO INTERNATIONAL COMPANY, LIMITED"),
+        ("MADURO MOROS, Nicolas, Jr.", True, "MADURO MOROS, Nicolas, Jr."),
+        ("SHAKIRA", True, "SHAKIRA"),
+    ],
+)
+def test_ofac_display_name(sdn_name: str, is_person: bool, expected: str) -> None:
+    assert ofac_display_name(sdn_name, is_person) == expected
