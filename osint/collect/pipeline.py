@@ -22,8 +22,14 @@ from scrapy.exceptions import NotConfigured
 from w3lib.url import canonicalize_url
 
 from osint.records import stable_id
+from osint.store import bulk
 from osint.store.work import connect, utcnow
 from spiders.items import DocumentItem, EntryItem, IssueItem
+
+ENTRY_COLUMNS = (
+    "entry_id", "source", "source_key", "doc_id", "format", "data", "content_sha256",
+    "first_seen", "last_seen", "listed", "run_id",
+)  # fmt: skip
 
 
 def document_id(source: str, url: str) -> str:
@@ -161,22 +167,23 @@ class StorePipeline:
             ]
             for key, e in self.entries.items()
         ]
-        if rows:
-            con.executemany(
-                """
-                INSERT INTO entries (entry_id, source, source_key, doc_id, format, data,
-                    content_sha256, first_seen, last_seen, listed, run_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (entry_id) DO UPDATE SET
-                    doc_id = excluded.doc_id, format = excluded.format, data = excluded.data,
-                    content_sha256 = excluded.content_sha256, last_seen = excluded.last_seen,
-                    listed = TRUE, run_id = excluded.run_id
-                """,
-                rows,
-            )
+        bulk.insert(
+            con,
+            "entries",
+            ENTRY_COLUMNS,
+            rows,
+            on_conflict="""
+            ON CONFLICT (entry_id) DO UPDATE SET
+                doc_id = excluded.doc_id, format = excluded.format, data = excluded.data,
+                content_sha256 = excluded.content_sha256, last_seen = excluded.last_seen,
+                listed = TRUE, run_id = excluded.run_id
+            """,
+        )
         if self.issues:
-            con.executemany(
-                "INSERT INTO run_issues VALUES (?, ?, ?, ?, ?, ?)",
+            bulk.insert(
+                con,
+                "run_issues",
+                ("run_id", "logged_at", "level", "source", "url", "message"),
                 [[self.run_id, now, i.level, self.source, i.url, i.message] for i in self.issues],
             )
         con.execute("COMMIT")

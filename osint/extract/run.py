@@ -19,6 +19,7 @@ from osint.extract import ofac, un
 from osint.extract.common import unique
 from osint.normalize import normalize_name, strip_legal_form
 from osint.records import Record, record_id
+from osint.store import bulk
 from osint.store.work import utcnow
 
 EXTRACTOR_VERSION = "structured.v1"
@@ -27,6 +28,22 @@ MAPPERS: dict[str, Mapper] = {
     "ofac_sdn_csv.v1": ofac.map_entry,
     "un_consolidated_xml.v1": un.map_entry,
 }
+
+
+RECORD_COLUMNS = (
+    "record_id", "source", "source_key", "doc_id", "kind", "name", "aliases", "names_norm",
+    "countries", "nationality", "address", "city", "dob", "phones", "emails", "domains",
+    "wallets", "identifiers", "chemicals", "hs_codes", "programs", "origin", "confidence",
+    "first_seen", "last_seen", "listed", "input_sha256", "extracted_at",
+)  # fmt: skip
+RELATION_COLUMNS = (
+    "record_id",
+    "relation",
+    "target_name",
+    "target_name_norm",
+    "target_record_id",
+    "source",
+)
 
 
 @dataclass(slots=True)
@@ -142,14 +159,11 @@ def extract(con: duckdb.DuckDBPyConnection, full: bool = False) -> ExtractStats:
     )
     if redone:
         con.execute("CREATE OR REPLACE TEMP TABLE redo (record_id VARCHAR)")
-        con.executemany("INSERT INTO redo VALUES (?)", [[r] for r in redone])
+        bulk.insert(con, "redo", ["record_id"], [[r] for r in redone])
         con.execute("DELETE FROM records WHERE record_id IN (SELECT record_id FROM redo)")
         con.execute("DELETE FROM relations WHERE record_id IN (SELECT record_id FROM redo)")
-    if record_rows:
-        placeholders = ", ".join(["?"] * len(record_rows[0]))
-        con.executemany(f"INSERT INTO records VALUES ({placeholders})", record_rows)
-    if relation_rows:
-        con.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?)", relation_rows)
+    bulk.insert(con, "records", RECORD_COLUMNS, record_rows)
+    bulk.insert(con, "relations", RELATION_COLUMNS, relation_rows)
     # Listing status follows the entries even when their content did not change.
     con.execute(
         """

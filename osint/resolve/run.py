@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 from splink import DuckDBAPI, Linker
 
 from osint.errors import ResolveError
 from osint.resolve import model
 from osint.resolve.clusters import Clusters
 from osint.resolve.ids import assign_ids
+from osint.store import bulk
 from osint.store.work import utcnow
 
 # One row per record, with empty lists as NULL so that Splink's null levels apply.
@@ -195,13 +197,20 @@ def resolve(
     now = utcnow()
     work.execute("BEGIN TRANSACTION")
     work.execute("DELETE FROM profile_members")
-    work.executemany(
-        "INSERT INTO profile_members VALUES (?, ?, ?)",
+    bulk.insert(
+        work,
+        "profile_members",
+        ("record_id", "profile_id", "match_probability"),
         [[r, p, probability.get(r)] for r, p in sorted(assignment.profile_of.items())],
+        types={"match_probability": pa.float64()},
     )
     work.execute("DELETE FROM match_pairs")
-    if pair_rows:
-        work.executemany("INSERT INTO match_pairs VALUES (?, ?, ?, ?, ?)", pair_rows)
+    bulk.insert(
+        work,
+        "match_pairs",
+        ("record_a", "record_b", "match_probability", "match_weight", "reasons"),
+        pair_rows,
+    )
     for old, new in assignment.referents.items():
         work.execute(
             "INSERT INTO referents VALUES (?, ?, ?) ON CONFLICT (referent_id) DO UPDATE "
