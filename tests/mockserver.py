@@ -11,6 +11,7 @@ resources that misbehave the ways real sites do:
 /status/NNN/...           always answers with that HTTP status
 /private/...              disallowed by /robots.txt
 /redirect/PATH            302 to /PATH
+/slow/{sdn,add,alt}.csv   the OFAC sample, each file after a 3 s pause
 
 Start: `python tests/mockserver.py` prints the base URL on its first line of stdout.
 """
@@ -18,6 +19,7 @@ Start: `python tests/mockserver.py` prints the base URL on its first line of std
 from __future__ import annotations
 
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -59,6 +61,9 @@ class Handler(BaseHTTPRequestHandler):
         COUNTS[path] = COUNTS.get(path, 0) + 1
         parts = path.strip("/").split("/")
         head, name = parts[0], parts[-1]
+        if head == "slow":
+            time.sleep(3)
+            head = "ofac"
         if path == "/robots.txt":
             self._send(200, b"User-agent: *\nDisallow: /private/\n", Content_Type="text/plain")
         elif path == "/hits":

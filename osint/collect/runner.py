@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import uuid
@@ -94,6 +95,7 @@ def crawl(config: Config, sources: list[SourceConfig], quiet: bool = False) -> l
     for source in sources:
         run_id = _start_run(config.work_store, source.name)
         spec = {
+            "parent_pid": os.getpid(),
             "spider": source.spider,
             "source": source.name,
             "urls": source.urls,
