@@ -10,13 +10,13 @@ import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from osint.errors import ConfigError
+from spiders.registry import SPIDERS
 
-SPIDERS: tuple[str, ...] = ("ofac_sdn_csv", "un_consolidated_xml")
 DEFAULT_CONFIG = Path("config/osint.toml")
 
 
@@ -57,14 +57,41 @@ class Assertions(_Strict):
     max_entries: int | None = Field(default=None, ge=1)
 
 
+class Politeness(_Strict):
+    """Per-source overrides of the [collect] politeness settings."""
+
+    download_delay: float | None = Field(default=None, ge=0)
+    concurrent_requests_per_domain: int | None = Field(default=None, ge=1, le=16)
+
+
 class SourceConfig(_Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    spider: Literal["ofac_sdn_csv", "un_consolidated_xml"]
+    spider: str
     urls: list[str] = Field(min_length=1)
     enabled: bool = True
     title: str = ""
     tags: list[str] = Field(default_factory=list)
+    allowed_domains: list[str] = Field(default_factory=list)
+    schedule: str | None = None
+    politeness: Politeness = Field(default_factory=Politeness)
     assertions: Assertions = Field(default_factory=Assertions)
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("spider")
+    @classmethod
+    def _known_spider(cls, spider: str) -> str:
+        if spider not in SPIDERS:
+            raise ValueError(f"unknown spider {spider!r}: valid spiders are {', '.join(SPIDERS)}")
+        return spider
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, schedule: str | None) -> str | None:
+        if schedule is not None and len(schedule.split()) != 5:
+            raise ValueError(
+                f"{schedule!r} is not a cron expression of 5 fields (minute hour day month weekday)"
+            )
+        return schedule
 
     @field_validator("urls")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
+from urllib.parse import urlparse
 
 import scrapy
 from scrapy.http import Response
@@ -14,10 +15,22 @@ from twisted.python.failure import Failure
 class SourceSpider(scrapy.Spider):
     """A spider bound to one configured source (`source` and `urls` are passed as arguments)."""
 
-    def __init__(self, source: str, urls: Iterable[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        source: str,
+        urls: Iterable[str],
+        options: dict[str, Any] | None = None,
+        allowed_domains: Iterable[str] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(name=self.name, **kwargs)
         self.source = source
         self.urls = list(urls)
+        # Scrapy's offsite filter reads this: links and redirects elsewhere are dropped.
+        hosts = {urlparse(u).hostname for u in self.urls if u.startswith("http")}
+        self.allowed_domains = list(allowed_domains) or sorted(h for h in hosts if h)
+        # Spider-specific settings from the source file's [options] table.
+        self.options: dict[str, Any] = dict(options or {})
         # Why the run cannot go on (set before raising CloseSpider), and requests that failed.
         self.fatal_error: str | None = None
         self.failures: list[tuple[str, str]] = []

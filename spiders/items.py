@@ -15,6 +15,8 @@ class DocumentItem:
     http_status: int
     content_type: str
     body: bytes
+    # What the spider read off the page as it is (title, published date, text, links, ...).
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

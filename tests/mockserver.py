@@ -12,18 +12,30 @@ resources that misbehave the ways real sites do:
 /private/...              disallowed by /robots.txt
 /redirect/PATH            302 to /PATH
 /slow/{sdn,add,alt}.csv   the OFAC sample, each file after a 3 s pause
+/fixtures/PATH            tests/fixtures/PATH, with an ETag (304 on If-None-Match)
 
 Start: `python tests/mockserver.py` prints the base URL on its first line of stdout.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "osint" / "demo" / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".csv": "text/csv",
+    ".json": "application/json",
+    ".txt": "text/plain",
+}
 COUNTS: dict[str, int] = {}
 
 
@@ -89,6 +101,18 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, body[: len(body) // 2], Content_Type="text/xml")
         elif head == "status" and len(parts) > 1 and parts[1].isdigit():
             self._send(int(parts[1]), b"status page")
+        elif head == "fixtures":
+            target = (FIXTURES / "/".join(parts[1:])).resolve()
+            if target.is_file() and target.is_relative_to(FIXTURES):
+                body = target.read_bytes()
+                etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+                if self.headers.get("If-None-Match") == etag:
+                    self._send(304, b"", ETag=etag)
+                else:
+                    ctype = TYPES.get(target.suffix, "application/octet-stream")
+                    self._send(200, body, Content_Type=ctype, ETag=etag)
+            else:
+                self._send(404, b"not found")
         elif head == "redirect":
             self.send_response(302)
             self.send_header("Location", "/" + "/".join(parts[1:]))

@@ -127,12 +127,12 @@ class StorePipeline:
             sha = hashlib.sha256(doc.body).hexdigest()
             con.execute(
                 """
-                INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (doc_id) DO UPDATE SET
                     final_url = excluded.final_url, http_status = excluded.http_status,
                     content_type = excluded.content_type,
                     content_sha256 = excluded.content_sha256, size = excluded.size,
-                    body = excluded.body, fetched_at = excluded.fetched_at,
+                    body = excluded.body, meta = excluded.meta, fetched_at = excluded.fetched_at,
                     last_seen = excluded.last_seen, run_id = excluded.run_id
                 """,
                 [
@@ -145,6 +145,7 @@ class StorePipeline:
                     sha,
                     len(doc.body),
                     zlib.compress(doc.body, 6),
+                    json.dumps(doc.meta, ensure_ascii=False, default=str) if doc.meta else None,
                     now,
                     now,
                     now,

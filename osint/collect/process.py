@@ -14,7 +14,7 @@ import sys
 
 from scrapy.crawler import AsyncCrawlerProcess
 
-from spiders import SPIDERS
+from spiders import load_spider
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -34,7 +34,13 @@ def main(argv: list[str]) -> int:
     if "parent_pid" in spec:
         die_with_parent(int(spec["parent_pid"]))
     process = AsyncCrawlerProcess(spec["settings"])
-    process.crawl(SPIDERS[spec["spider"]], source=spec["source"], urls=spec["urls"])
+    process.crawl(
+        load_spider(spec["spider"]),
+        source=spec["source"],
+        urls=spec["urls"],
+        options=spec.get("options") or {},
+        allowed_domains=spec.get("allowed_domains") or [],
+    )
     process.start()
     return 0
 

@@ -99,6 +99,8 @@ def crawl(config: Config, sources: list[SourceConfig], quiet: bool = False) -> l
             "spider": source.spider,
             "source": source.name,
             "urls": source.urls,
+            "options": source.options,
+            "allowed_domains": source.allowed_domains,
             "settings": scrapy_settings(
                 config.settings.collect, source, str(config.work_store), run_id, quiet
             ),

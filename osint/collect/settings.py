@@ -19,8 +19,15 @@ def scrapy_settings(
         "BOT_NAME": "osint",
         "USER_AGENT": f"{collect.user_agent} contact: {collect.contact}",
         "ROBOTSTXT_OBEY": collect.obey_robots_txt,
-        "DOWNLOAD_DELAY": collect.download_delay,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": collect.concurrent_requests_per_domain,
+        "DOWNLOAD_DELAY": (
+            source.politeness.download_delay
+            if source.politeness.download_delay is not None
+            else collect.download_delay
+        ),
+        "CONCURRENT_REQUESTS_PER_DOMAIN": (
+            source.politeness.concurrent_requests_per_domain
+            or collect.concurrent_requests_per_domain
+        ),
         "DOWNLOAD_TIMEOUT": collect.download_timeout,
         "DOWNLOAD_MAXSIZE": collect.download_maxsize_mb * 1024 * 1024,
         "DOWNLOAD_WARNSIZE": 0,

@@ -25,17 +25,17 @@ KINDS: dict[str | None, Kind | None] = {
 
 def map_entry(
     source: str, source_key: str, doc_id: str, data: dict[str, Any]
-) -> tuple[Record | None, list[str]]:
+) -> tuple[list[Record], list[str]]:
     """One SDN entry to a record, plus messages about what could not be read."""
     raw_type = data.get("type")
     if raw_type not in KINDS:
-        return None, [f"ent_num {source_key}: unknown SDN_Type {raw_type!r}: entry skipped"]
+        return [], [f"ent_num {source_key}: unknown SDN_Type {raw_type!r}: entry skipped"]
     kind = KINDS[raw_type]
     if kind is None:
-        return None, []
+        return [], []
     sdn_name: str = data.get("name") or ""
     if not sdn_name:
-        return None, [f"ent_num {source_key}: no SDN_Name: entry skipped"]
+        return [], [f"ent_num {source_key}: no SDN_Name: entry skipped"]
     remarks = parse_remarks(data.get("remarks") or "")
     notes = [f"ent_num {source_key}: unknown Remarks item {u!r}" for u in remarks.unknown]
     notes += [f"ent_num {source_key}: {w}" for w in remarks.warnings]
@@ -84,4 +84,4 @@ def map_entry(
         programs=list(data.get("programs") or []),
         relations=[Relation("linked_to", target) for target in remarks.linked_to],
     )
-    return record, notes
+    return [record], notes

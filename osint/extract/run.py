@@ -8,6 +8,7 @@ extractor version and content hash they were made from). `full=True` redoes all.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +16,6 @@ from typing import Any
 
 import duckdb
 
-from osint.extract import ofac, un
 from osint.extract.common import unique
 from osint.normalize import normalize_name, strip_legal_form
 from osint.records import Record, record_id
@@ -23,15 +23,29 @@ from osint.store import bulk
 from osint.store.work import utcnow
 
 EXTRACTOR_VERSION = "structured.v1"
-Mapper = Callable[[str, str, str, dict[str, Any]], tuple[Record | None, list[str]]]
-MAPPERS: dict[str, Mapper] = {
-    "ofac_sdn_csv.v1": ofac.map_entry,
-    "un_consolidated_xml.v1": un.map_entry,
+# (source, entry key, doc id, entry data) -> (records, notes for the user)
+Mapper = Callable[[str, str, str, dict[str, Any]], tuple[list[Record], list[str]]]
+# entry format (written by a spider) -> "module:function" turning one entry into a record.
+MAPPERS: dict[str, str] = {
+    "ofac_sdn_csv.v1": "osint.extract.ofac:map_entry",
+    "un_consolidated_xml.v1": "osint.extract.un:map_entry",
+    "ofac_sdn_xml.v1": "osint.extract.ofac_xml:map_entry",
+    "shipping_record.v1": "osint.extract.shipping:map_entry",
 }
 
 
+def load_mapper(fmt: str) -> Mapper | None:
+    """The mapper registered for an entry format, or None."""
+    target = MAPPERS.get(fmt)
+    if target is None:
+        return None
+    module, _, func = target.partition(":")
+    mapper: Mapper = getattr(importlib.import_module(module), func)
+    return mapper
+
+
 RECORD_COLUMNS = (
-    "record_id", "source", "source_key", "doc_id", "kind", "name", "aliases", "names_norm",
+    "record_id", "source", "source_key", "entry_key", "doc_id", "kind", "name", "aliases", "names_norm",
     "countries", "nationality", "address", "city", "dob", "phones", "emails", "domains",
     "wallets", "identifiers", "chemicals", "hs_codes", "programs", "origin", "confidence",
     "first_seen", "last_seen", "listed", "input_sha256", "extracted_at",
@@ -72,12 +86,15 @@ def _input_sha(content_sha: str) -> str:
     return hashlib.sha256(f"{EXTRACTOR_VERSION}:{content_sha}".encode()).hexdigest()
 
 
-def _record_row(record: Record, input_sha: str, listed: bool, seen: tuple[Any, Any]) -> list[Any]:
+def _record_row(
+    record: Record, entry_key: str, input_sha: str, listed: bool, seen: tuple[Any, Any]
+) -> list[Any]:
     now = utcnow()
     return [
         record.record_id,
         record.source,
         record.source_key,
+        entry_key,
         record.doc_id,
         record.kind,
         record.name,
@@ -127,41 +144,48 @@ def extract(con: duckdb.DuckDBPyConnection, full: bool = False) -> ExtractStats:
     stats.unchanged = stats.entries_seen - len(rows)
     record_rows: list[list[Any]] = []
     relation_rows: list[list[Any]] = []
-    redone: list[str] = []
+    redone: list[tuple[str, str]] = []
     for source, key, doc_id, fmt, data, content_sha, listed, first, last in rows:
-        redone.append(record_id(source, key))
-        mapper = MAPPERS.get(fmt)
+        redone.append((source, key))
+        mapper = load_mapper(fmt)
         if mapper is None:
             stats.skipped += 1
             stats.notes.append(f"{source} {key}: no extractor for format {fmt}")
             continue
-        record, notes = mapper(source, key, doc_id, json.loads(data))
+        records, notes = mapper(source, key, doc_id, json.loads(data))
         stats.notes.extend(f"{source}: {n}" for n in notes)
-        if record is None:
+        if not records:
             stats.skipped += 1
             continue
-        record_rows.append(_record_row(record, _input_sha(content_sha), listed, (first, last)))
-        relation_rows += [
-            [
-                record.record_id,
-                rel.relation,
-                rel.target_name,
-                strip_legal_form(normalize_name(rel.target_name)),
-                None,
-                source,
+        for record in records:
+            row = _record_row(record, key, _input_sha(content_sha), listed, (first, last))
+            record_rows.append(row)
+            relation_rows += [
+                [
+                    record.record_id,
+                    rel.relation,
+                    rel.target_name,
+                    strip_legal_form(normalize_name(rel.target_name)),
+                    record_id(source, rel.target_source_key) if rel.target_source_key else None,
+                    source,
+                ]
+                for rel in record.relations
             ]
-            for rel in record.relations
-        ]
     con.execute("BEGIN TRANSACTION")
     con.execute(
         f"UPDATE entries SET extracted_input = sha256('{EXTRACTOR_VERSION}:' || content_sha256) "
         f"WHERE {condition}"
     )
     if redone:
-        con.execute("CREATE OR REPLACE TEMP TABLE redo (record_id VARCHAR)")
-        bulk.insert(con, "redo", ["record_id"], [[r] for r in redone])
-        con.execute("DELETE FROM records WHERE record_id IN (SELECT record_id FROM redo)")
-        con.execute("DELETE FROM relations WHERE record_id IN (SELECT record_id FROM redo)")
+        con.execute("CREATE OR REPLACE TEMP TABLE redo (source VARCHAR, entry_key VARCHAR)")
+        bulk.insert(con, "redo", ["source", "entry_key"], redone)
+        con.execute(
+            "DELETE FROM relations WHERE record_id IN "
+            "(SELECT record_id FROM records JOIN redo USING (source, entry_key))"
+        )
+        con.execute(
+            "DELETE FROM records WHERE (source, entry_key) IN (SELECT (source, entry_key) FROM redo)"
+        )
     bulk.insert(con, "records", RECORD_COLUMNS, record_rows)
     bulk.insert(con, "relations", RELATION_COLUMNS, relation_rows)
     # Listing status follows the entries even when their content did not change.
@@ -169,7 +193,7 @@ def extract(con: duckdb.DuckDBPyConnection, full: bool = False) -> ExtractStats:
         """
         UPDATE records SET listed = e.listed, last_seen = e.last_seen
         FROM entries e
-        WHERE records.source = e.source AND records.source_key = e.source_key
+        WHERE records.source = e.source AND records.entry_key = e.source_key
           AND (records.listed <> e.listed OR records.last_seen <> e.last_seen)
         """
     )

@@ -30,11 +30,11 @@ def _dob(parts: list[dict[str, str]]) -> str | None:
 
 def map_entry(
     source: str, source_key: str, doc_id: str, data: dict[str, Any]
-) -> tuple[Record | None, list[str]]:
+) -> tuple[list[Record], list[str]]:
     """One UN list individual or entity to a record."""
     name = " ".join(data[p] for p in NAME_PARTS if data.get(p))
     if not name:
-        return None, [f"DATAID {source_key}: no name: entry skipped"]
+        return [], [f"DATAID {source_key}: no name: entry skipped"]
     kind: Kind = "person" if data.get("kind") == "individual" else "organization"
     aliases = [a["alias_name"] for a in data.get("alias", []) if a.get("alias_name")]
     if data.get("name_original_script"):
@@ -69,4 +69,4 @@ def map_entry(
         identifiers=unique(ids),
         programs=unique([data.get("un_list_type")]),
     )
-    return record, notes
+    return [record], notes

@@ -45,6 +45,7 @@ WORK_MIGRATIONS: list[tuple[int, str, str]] = [
             content_sha256 VARCHAR NOT NULL,
             size BIGINT NOT NULL,
             body BLOB NOT NULL,               -- zlib-compressed raw body
+            meta JSON,                        -- what the spider read off it (title, date, ...)
             fetched_at TIMESTAMP NOT NULL,
             first_seen TIMESTAMP NOT NULL,
             last_seen TIMESTAMP NOT NULL,
@@ -68,6 +69,7 @@ WORK_MIGRATIONS: list[tuple[int, str, str]] = [
             record_id VARCHAR PRIMARY KEY,
             source VARCHAR NOT NULL,
             source_key VARCHAR NOT NULL,
+            entry_key VARCHAR NOT NULL,       -- the entry it came from (one entry, many records)
             doc_id VARCHAR NOT NULL,
             kind VARCHAR NOT NULL,
             name VARCHAR NOT NULL,
