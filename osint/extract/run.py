@@ -45,10 +45,10 @@ def load_mapper(fmt: str) -> Mapper | None:
 
 
 RECORD_COLUMNS = (
-    "record_id", "source", "source_key", "entry_key", "doc_id", "kind", "name", "aliases", "names_norm",
-    "countries", "nationality", "address", "city", "dob", "phones", "emails", "domains",
-    "wallets", "identifiers", "chemicals", "hs_codes", "programs", "origin", "confidence",
-    "first_seen", "last_seen", "listed", "input_sha256", "extracted_at",
+    "record_id", "source", "source_key", "entry_key", "doc_id", "kind", "name", "aliases",
+    "names_norm", "countries", "nationality", "address", "city", "dob", "phones", "emails",
+    "domains", "wallets", "identifiers", "chemicals", "hs_codes", "programs", "origin",
+    "confidence", "first_seen", "last_seen", "listed", "input_sha256", "extracted_at",
 )  # fmt: skip
 RELATION_COLUMNS = (
     "record_id",
@@ -184,7 +184,8 @@ def extract(con: duckdb.DuckDBPyConnection, full: bool = False) -> ExtractStats:
             "(SELECT record_id FROM records JOIN redo USING (source, entry_key))"
         )
         con.execute(
-            "DELETE FROM records WHERE (source, entry_key) IN (SELECT (source, entry_key) FROM redo)"
+            "DELETE FROM records "
+            "WHERE (source, entry_key) IN (SELECT (source, entry_key) FROM redo)"
         )
     bulk.insert(con, "records", RECORD_COLUMNS, record_rows)
     bulk.insert(con, "relations", RELATION_COLUMNS, relation_rows)
