@@ -177,10 +177,16 @@ def _read_toml(path: Path, problems: list[str]) -> dict[str, Any] | None:
             return tomllib.load(fh)
     except FileNotFoundError:
         problems.append(f"{path}: file not found: pass --config PATH or set OSINT_CONFIG")
+    except IsADirectoryError:
+        problems.append(f"{path}: is a directory: pass the osint.toml file inside it")
     except PermissionError:
         problems.append(f"{path}: cannot be read (permission denied)")
+    except UnicodeDecodeError as exc:
+        problems.append(f"{path}: not UTF-8 text (byte {exc.start}): save it as UTF-8")
     except tomllib.TOMLDecodeError as exc:
         problems.append(f"{path}: not valid TOML ({exc}): fix the syntax")
+    except OSError as exc:
+        problems.append(f"{path}: cannot be read ({exc.strerror})")
     return None
 
 

@@ -35,7 +35,9 @@ class ConfigError(OsintError):
 
 
 class UsageError(OsintError):
-    """The command line asks for something that does not exist (an unknown source, a bad file)."""
+    """The command line is wrong (missing or contradictory options, an unreadable query file)."""
+
+    exit_code = 2
 
 
 class StoreError(OsintError):

@@ -14,7 +14,15 @@ from osint.collect import CrawlResult, crawl
 from osint.config import Config
 from osint.extract import ExtractStats, extract
 from osint.resolve import ResolveStats, model_version, resolve, train
-from osint.store import Publication, WriterLock, command_line, open_work_store, publish
+from osint.store import (
+    Publication,
+    WriterLock,
+    bulk,
+    command_line,
+    open_work_store,
+    publish,
+    utcnow,
+)
 
 Report = Callable[[str], None]
 
@@ -39,10 +47,25 @@ def crawl_stage(
 
 
 def extract_stage(config: Config, full: bool = False) -> ExtractStats:
+    """Extract, and log what the extractors noticed (unknown Remarks items, skipped entries)
+    to `run_issues`, where `osint status` shows it."""
     with WriterLock(config.data_dir, command_line()):
         con = open_work_store(config.work_store)
         try:
-            return extract(con, full=full)
+            stats = extract(con, full=full)
+            now = utcnow()
+            run_id = f"extract-{now:%Y%m%dT%H%M%S}"
+            rows = []
+            for note in stats.notes:
+                source, _, message = note.partition(": ")
+                rows.append([run_id, now, "warning", source, None, message])
+            bulk.insert(
+                con,
+                "run_issues",
+                ("run_id", "logged_at", "level", "source", "url", "message"),
+                rows,
+            )
+            return stats
         finally:
             con.close()
 
@@ -60,7 +83,8 @@ def resolve_stage(config: Config) -> ResolveStats:
     with WriterLock(config.data_dir, command_line()):
         con = open_work_store(config.work_store)
         try:
-            return resolve(con, config.model_path, config.settings.resolve.match_threshold)
+            settings = config.settings.resolve
+            return resolve(con, config.model_path, settings.match_threshold, settings.max_pairs)
         finally:
             con.close()
 
@@ -103,7 +127,8 @@ def run_all(
         "extract",
         lambda: extract_stage(config),
         lambda s: (
-            f"{s.records_written} records written, {s.unchanged} unchanged, {s.skipped} skipped"
+            f"{s.records_written} records written, {s.unchanged} unchanged, {s.skipped} skipped, "
+            f"{len(s.notes)} notes (see osint status)"
         ),
     )
     if not config.model_path.exists():

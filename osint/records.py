@@ -52,6 +52,7 @@ class Record:
     address: str | None = None
     city: str | None = None
     dob: str | None = None
+    dobs: list[str] = field(default_factory=list)  # every date of birth given (dob is the first)
     phones: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     domains: list[str] = field(default_factory=list)

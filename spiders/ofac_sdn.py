@@ -142,12 +142,16 @@ class OfacSdnCsvSpider(SourceSpider):
     def parse_file(
         self, response: Response, order: list[str], index: int, parsed: dict[str, Any]
     ) -> Iterator[Any]:
-        yield DocumentItem(
-            url=order[index],
-            final_url=response.url,
-            http_status=response.status,
-            content_type=content_type(response),
-            body=response.body,
+        # Documents are yielded with the entries, once all three files parsed: a broken
+        # download never replaces the stored copy of a good one.
+        parsed.setdefault("documents", []).append(
+            DocumentItem(
+                url=order[index],
+                final_url=response.url,
+                http_status=response.status,
+                content_type=content_type(response),
+                body=response.body,
+            )
         )
         kind = file_kind(order[index]) or "sdn"
         rows: list[dict[str, str | None]] = []
@@ -164,9 +168,10 @@ class OfacSdnCsvSpider(SourceSpider):
         if index + 1 < len(order):
             yield self._request(order, index + 1, parsed)
         else:
+            yield from parsed["documents"]
             yield from self.entries(order[0], parsed)
 
-    def entries(self, sdn_url: str, parsed: dict[str, Any]) -> Iterator[EntryItem | IssueItem]:
+    def entries(self, sdn_url: str, parsed: dict[str, Any]) -> Iterator[Any]:
         sdn_rows: list[dict[str, str | None]] = parsed["sdn"]
         known = {row["ent_num"] for row in sdn_rows}
         extra: dict[str, dict[str, list[dict[str, str | None]]]] = {"add": {}, "alt": {}}

@@ -114,13 +114,6 @@ class UnConsolidatedXmlSpider(SourceSpider):
     name = "un_consolidated_xml"
 
     def parse_document(self, response: Response) -> Iterator[Any]:
-        yield DocumentItem(
-            url=response.request.url if response.request else response.url,
-            final_url=response.url,
-            http_status=response.status,
-            content_type=content_type(response),
-            body=response.body,
-        )
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         try:
             root = etree.fromstring(response.body, parser=parser)
@@ -136,6 +129,14 @@ class UnConsolidatedXmlSpider(SourceSpider):
                 "is this the UN consolidated list XML?"
             )
             raise CloseSpider("format_error")
+        # Only a document that parsed replaces the stored copy.
+        yield DocumentItem(
+            url=response.request.url if response.request else response.url,
+            final_url=response.url,
+            http_status=response.status,
+            content_type=content_type(response),
+            body=response.body,
+        )
         url = response.request.url if response.request else response.url
         for group, kind in (("INDIVIDUALS", "individual"), ("ENTITIES", "entity")):
             for el in root.iterfind(f"{group}/{kind.upper()}"):

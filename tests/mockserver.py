@@ -7,6 +7,7 @@ resources that misbehave the ways real sites do:
 /ofac-dataloss/sdn.csv    Content-Length promises more bytes than are sent
 /ofac-changed/sdn.csv     rows with 10 columns instead of 12 (the format changed)
 /ofac-small/{sdn,add,alt}.csv   the list with its last 20 entries removed (delisting)
+/ofac-badrow/...          as ofac-small, and one sdn.csv row has a column missing
 /un-broken/consolidated.xml     XML cut halfway
 /status/NNN/...           always answers with that HTTP status
 /private/...              disallowed by /robots.txt
@@ -85,6 +86,13 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, _sample(name), Content_Type="text/csv")
         elif head == "ofac-small":
             self._send(200, _small(name), Content_Type="text/csv")
+        elif head == "ofac-badrow":
+            body = _small(name)
+            if name == "sdn.csv":  # one row loses a column: skipped, the run stays ok
+                lines = body.split(b"\r\n")
+                lines[5] = lines[5].rsplit(b",", 1)[0]
+                body = b"\r\n".join(lines)
+            self._send(200, body, Content_Type="text/csv")
         elif head == "ofac-truncated":
             body = _sample(name)
             self._send(200, body[: len(body) // 2], Content_Type="text/csv")

@@ -58,3 +58,12 @@ def test_unknown_source_lists_the_valid_ones() -> None:
     config = load_config(REPO / "config" / "osint.toml", environ={})
     with pytest.raises(ConfigError, match="valid sources are ofac_sdn, un_sc"):
         config.select_sources(["ofac"])
+
+
+def test_config_that_is_a_directory_or_not_utf8_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="is a directory"):
+        load_config(tmp_path, environ={})
+    bad = tmp_path / "osint.toml"
+    bad.write_bytes(b"data_dir = '\xff'\n")
+    with pytest.raises(ConfigError, match=r"osint\.toml"):
+        load_config(bad, environ={})

@@ -11,6 +11,7 @@ import typer
 
 from osint.cli.output import info
 from osint.demo import DEMO_QUERIES, run_demo
+from osint.errors import UsageError
 
 
 def demo(
@@ -26,6 +27,8 @@ def demo(
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="osint-demo-") as tmp:
         target = (data_dir or Path(tmp)).resolve()
+        if target.exists() and not target.is_dir():
+            raise UsageError(f"--into {target} is a file: give a directory (it is created)")
         info(f"demo: stores in {target}; sample publications served from 127.0.0.1")
         timings, results = run_demo(target, report=info)
         typer.echo("\nStages")

@@ -72,7 +72,7 @@ def traveler(
         Path | None, typer.Option("--file", "-i", help="Queries, one per line (.csv or .jsonl).")
     ] = None,
     threshold: Annotated[float | None, typer.Option(help="Match threshold (0..1).")] = None,
-    limit: Annotated[int | None, typer.Option(help="Hits per query.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, max=100, help="Hits per query.")] = None,
     fail_on_match: Annotated[
         bool, typer.Option("--fail-on-match", help="Exit with code 4 when any query matches.")
     ] = False,
@@ -91,7 +91,7 @@ def traveler(
         raise UsageError("give --name (with --dob, --nationality, ...) or --file QUERIES.csv")
     queries: list[Traveler | ItemError]
     if file is not None:
-        queries = list(read_travelers(file))
+        queries = read_travelers(file)
     else:
         values = {
             "id": "cli",
@@ -119,7 +119,9 @@ def traveler(
         write_rows([row for r in results for row in _flat(r)], fmt)
     for err in bad:
         info(f"osint: skipped: {err}")
+    # A match outranks bad lines: a screening job must not mistake a hit for an input error.
+    if fail_on_match and any(h.match for r in results for h in r.hits):
+        suffix = f" ({len(bad)} bad queries skipped)" if bad else ""
+        raise MatchesFound("matches found" + suffix)
     if bad:
         raise BadQueries(f"{len(bad)} of {len(queries)} queries were bad and skipped (see above)")
-    if fail_on_match and any(h.match for r in results for h in r.hits):
-        raise MatchesFound("matches found")

@@ -34,6 +34,13 @@ def status(ctx: typer.Context, fmt: FormatOpt = None) -> None:
                 "QUALIFY row_number() OVER (PARTITION BY source ORDER BY started_at DESC) = 1 "
                 "ORDER BY source"
             ).fetchall()
+            issues = con.sql(
+                "SELECT logged_at, level, source, message FROM run_issues "
+                "ORDER BY logged_at DESC LIMIT 10"
+            ).fetchall()
+            report["recent_issues"] = [
+                {"at": str(t), "level": lv, "source": s, "message": m} for t, lv, s, m in issues
+            ]
             report["last_crawls"] = [
                 {"source": s, "status": st, "started_at": str(t), "entries": e, "message": m}
                 for s, st, t, e, m in runs
@@ -52,11 +59,13 @@ def status(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     if fmt in (Format.json, Format.jsonl):
         write_rows([report], fmt)
         return
-    rows = [{"key": k, "value": v} for k, v in report.items() if k != "last_crawls"]
+    lists = ("last_crawls", "recent_issues")
+    rows = [{"key": k, "value": v} for k, v in report.items() if k not in lists]
     write_rows(rows, fmt)
-    if report.get("last_crawls"):
-        typer.echo("")
-        write_rows(report["last_crawls"], fmt)
+    for key in lists:
+        if report.get(key):
+            typer.echo("")
+            write_rows(report[key], fmt)
 
 
 def sources(ctx: typer.Context, fmt: FormatOpt = None) -> None:

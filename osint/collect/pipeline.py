@@ -3,8 +3,8 @@
 Items are buffered and committed in batches (one transaction each), so a run killed halfway
 keeps every batch already committed, and running it again upserts: nothing is duplicated.
 When the spider closes, the run's row in `crawl_runs` gets its outcome and counters and, if the
-run succeeded and its entry count is within the source's assertions, entries not seen in this
-run are marked as no longer listed (their history stays).
+run succeeded, skipped no row, and its entry count is within the source's assertions, entries
+not seen in this run are marked as no longer listed (their history stays).
 """
 
 from __future__ import annotations
@@ -217,7 +217,19 @@ class StorePipeline:
         now = utcnow()
         con = self.con
         con.execute("BEGIN TRANSACTION")
-        if status == "ok" and entries:
+        delist = status == "ok" and entries and not self.counts["dropped"]
+        if status == "ok" and self.counts["dropped"]:
+            con.execute(
+                "INSERT INTO run_issues VALUES (?, ?, 'warning', ?, NULL, ?)",
+                [
+                    self.run_id,
+                    now,
+                    self.source,
+                    f"{self.counts['dropped']} rows were skipped, so entries missing from this "
+                    "run are not marked delisted (they may be among the skipped rows)",
+                ],
+            )
+        if delist:
             con.execute(
                 "UPDATE entries SET listed = FALSE, last_seen = last_seen "
                 "WHERE source = ? AND run_id <> ? AND listed",

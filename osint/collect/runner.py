@@ -32,7 +32,7 @@ class CrawlResult:
 
 def check_file_urls(config: Config, sources: list[SourceConfig]) -> None:
     """file:// URLs are allowed only under the configured `collect.allowed_file_roots`."""
-    roots = [Path(r).resolve() for r in config.settings.collect.allowed_file_roots]
+    roots = [(config.config_dir / r).resolve() for r in config.settings.collect.allowed_file_roots]
     problems = []
     for source in sources:
         for url in source.urls:

@@ -76,6 +76,7 @@ def map_entry(
         address=first.get("address"),
         city=first.get("city"),
         dob=dobs[0] if dobs else None,
+        dobs=unique(dobs),
         phones=phones(remarks.phones, hint),
         emails=emails(remarks.emails),
         domains=domains(remarks.websites, remarks.emails),

@@ -46,7 +46,7 @@ def load_mapper(fmt: str) -> Mapper | None:
 
 RECORD_COLUMNS = (
     "record_id", "source", "source_key", "entry_key", "doc_id", "kind", "name", "aliases",
-    "names_norm", "countries", "nationality", "address", "city", "dob", "phones", "emails",
+    "names_norm", "countries", "nationality", "address", "city", "dob", "dobs", "phones", "emails",
     "domains", "wallets", "identifiers", "chemicals", "hs_codes", "programs", "origin",
     "confidence", "first_seen", "last_seen", "listed", "input_sha256", "extracted_at",
 )  # fmt: skip
@@ -105,6 +105,7 @@ def _record_row(
         record.address,
         record.city,
         record.dob,
+        record.dobs or ([record.dob] if record.dob else []),
         record.phones,
         record.emails,
         record.domains,

@@ -18,14 +18,18 @@ DOCUMENT_SCHEMES = {
 }
 
 
-def _dob(parts: list[dict[str, str]]) -> str | None:
+def _dobs(parts: list[dict[str, str]]) -> list[str]:
+    """Every date of birth: exact dates, years, and FROM_YEAR..TO_YEAR ranges as years."""
+    found: list[str] = []
     for part in parts:
+        if part.get("from_year") and part.get("to_year"):
+            found += parse_dob(f"{part['from_year']} to {part['to_year']}")
+            continue
         for key in ("date", "year", "from_year"):
             if part.get(key):
-                found = parse_dob(str(part[key]))
-                if found:
-                    return str(found[0])
-    return None
+                found += parse_dob(str(part[key]))
+                break
+    return unique(found)
 
 
 def map_entry(
@@ -52,6 +56,7 @@ def map_entry(
         ids.append(identifier(scheme, number))
     addresses = data.get("address", [])
     first = addresses[0] if addresses else {}
+    dobs = _dobs(data.get("date_of_birth", []))
     street = ", ".join(first[k] for k in ("street", "state_province") if first.get(k)) or None
     record = Record(
         source=source,
@@ -65,7 +70,8 @@ def map_entry(
         nationality=countries(data.get("nationality", [])),
         address=street,
         city=first.get("city"),
-        dob=_dob(data.get("date_of_birth", [])),
+        dob=dobs[0] if dobs else None,
+        dobs=dobs,
         identifiers=unique(ids),
         programs=unique([data.get("un_list_type")]),
     )

@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
+from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
 from osint.errors import ResolveError
 from osint.resolve import model
@@ -66,7 +67,7 @@ def model_version(path: Path) -> str:
 
 
 def _linker(
-    work: duckdb.DuckDBPyConnection, settings: Any
+    work: duckdb.DuckDBPyConnection, settings: Any, max_pairs: int | None = None
 ) -> tuple[Linker, int, duckdb.DuckDBPyConnection]:
     table = work.sql(FEATURES_SQL).to_arrow_table()
     if table.num_rows < 2:
@@ -79,7 +80,37 @@ def _linker(
     mem.unregister("records_arrow")
     db_api = DuckDBAPI(mem)
     sdf = db_api.register("records_in")
+    if max_pairs is not None:
+        try:
+            check_budget(sdf, settings["blocking_rules_to_generate_predictions"], max_pairs)
+        except BaseException:
+            mem.close()
+            raise
     return Linker(sdf, settings, log_level=logging.WARNING), table.num_rows, mem
+
+
+def check_budget(sdf: Any, rules: list[Any], max_pairs: int) -> int:
+    """Count the pairs the blocking rules generate; refuse a rule set over the budget.
+
+    Exact up to 50,000 records, estimated from a 5% sample on each side above that.
+    """
+    records = sdf.as_duckdbpyrelation().count("*").fetchall()[0][0]
+    proportion = 1.0 if records <= 50_000 else 0.05
+    counts = count_comparisons_from_blocking_rules(
+        sdf,
+        blocking_rules=rules,
+        link_type="dedupe_only",
+        record_sample_proportion=proportion,
+    )
+    total = int(counts[-1]["cumulative_comparison_count"]) if counts else 0
+    if total > max_pairs:
+        worst = max(counts, key=lambda c: c["marginal_comparison_count"])
+        raise ResolveError(
+            f"the blocking rules generate about {total:,} pairs, over resolve.max_pairs "
+            f"({max_pairs:,}); the largest share ({worst['marginal_comparison_count']:,}) "
+            f"comes from {worst['blocking_rule']}: tighten that rule or raise the budget"
+        )
+    return total
 
 
 def prior_for(records: int, duplicates_per_record: float = 1.0) -> float:
@@ -90,10 +121,13 @@ def prior_for(records: int, duplicates_per_record: float = 1.0) -> float:
 def train(work: duckdb.DuckDBPyConnection, path: Path, seed: int = 42) -> Path:
     """Estimate u probabilities from the records by random sampling; write the model JSON."""
     count = work.sql("SELECT count(*) FROM records").fetchall()[0][0]
-    linker, _records, _mem = _linker(work, model.settings(prior_for(count)))
-    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=seed)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    linker.misc.save_model_to_json(str(path), overwrite=True)
+    linker, _records, mem = _linker(work, model.settings(prior_for(count)))
+    try:
+        linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=seed)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        linker.misc.save_model_to_json(str(path), overwrite=True)
+    finally:
+        mem.close()
     return path
 
 
@@ -145,7 +179,10 @@ def _judgements(work: duckdb.DuckDBPyConnection) -> tuple[list[tuple[str, str]],
 
 
 def resolve(
-    work: duckdb.DuckDBPyConnection, model_path: Path, match_threshold: float
+    work: duckdb.DuckDBPyConnection,
+    model_path: Path,
+    match_threshold: float,
+    max_pairs: int | None = None,
 ) -> ResolveStats:
     """Score, cluster and assign stable profile ids; write members, pairs and referents."""
     started = utcnow()
@@ -154,16 +191,19 @@ def resolve(
     settings = _load_model(model_path, count)
     version = model_version(model_path)
     labels = level_labels(settings)
-    linker, records, mem = _linker(work, settings)
-    predictions = linker.inference.predict(threshold_match_probability=KEEP_PAIRS_ABOVE)
-    mw_cols = [f"mw_{f.name}" for f in model.FEATURES]
-    gamma_cols = [f"gamma_{f.name}" for f in model.FEATURES]
-    pairs = mem.sql(
-        f"SELECT unique_id_l, unique_id_r, match_probability, match_weight, "
-        f"{', '.join(gamma_cols + mw_cols)} FROM {predictions.physical_name} "
-        "ORDER BY match_probability DESC, unique_id_l, unique_id_r"
-    ).fetchall()
+    linker, records, mem = _linker(work, settings, max_pairs)
+    try:
+        predictions = linker.inference.predict(threshold_match_probability=KEEP_PAIRS_ABOVE)
+        mw_cols = [f"mw_{f.name}" for f in model.FEATURES]
+        gamma_cols = [f"gamma_{f.name}" for f in model.FEATURES]
+        pairs = mem.sql(
+            f"SELECT unique_id_l, unique_id_r, match_probability, match_weight, "
+            f"{', '.join(gamma_cols + mw_cols)} FROM {predictions.physical_name} "
+            "ORDER BY match_probability DESC, unique_id_l, unique_id_r"
+        ).fetchall()
 
+    finally:
+        mem.close()
     ident_rows = work.sql("SELECT record_id, identifiers FROM records").fetchall()
     identifiers = {r: ids or [] for r, ids in ident_rows}
     forced, forbidden = _judgements(work)

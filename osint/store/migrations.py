@@ -80,6 +80,7 @@ WORK_MIGRATIONS: list[tuple[int, str, str]] = [
             address VARCHAR,
             city VARCHAR,
             dob VARCHAR,
+            dobs VARCHAR[],                   -- every date of birth the source gives
             phones VARCHAR[],
             emails VARCHAR[],
             domains VARCHAR[],

@@ -8,6 +8,7 @@ import duckdb
 
 from osint.errors import NotPublishedError, StoreError, StoreVersionError
 from osint.store.publish import PROFILE_SCHEMA_VERSION
+from osint.store.work import sql_string
 
 
 def open_profile_store(path: Path) -> duckdb.DuckDBPyConnection:
@@ -22,7 +23,7 @@ def open_profile_store(path: Path) -> duckdb.DuckDBPyConnection:
         )
     con = duckdb.connect()
     try:
-        con.execute(f"ATTACH '{path}' AS store (READ_ONLY)")
+        con.execute(f"ATTACH {sql_string(path)} AS store (READ_ONLY)")
     except duckdb.Error as exc:
         con.close()
         raise StoreError(

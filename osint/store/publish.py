@@ -15,7 +15,7 @@ import duckdb
 
 import osint
 from osint.errors import StoreError
-from osint.store.work import utcnow
+from osint.store.work import sql_string, utcnow
 
 PROFILE_SCHEMA_VERSION = 1
 SANCTIONS_ORIGINS = ("parser:ofac_sdn_csv.v1", "parser:un_consolidated_xml.v1")
@@ -33,7 +33,7 @@ SELECT
     list_sort(list_distinct(flatten(list(names_norm)))) AS names_norm,
     list_sort(list_distinct(flatten(list(countries)))) AS countries,
     list_sort(list_distinct(flatten(list(nationality)))) AS nationality,
-    list_sort(list_distinct(list(dob) FILTER (dob IS NOT NULL))) AS dobs,
+    list_sort(list_distinct(flatten(list(dobs)))) AS dobs,
     list_sort(list_distinct(list(address) FILTER (address IS NOT NULL))) AS addresses,
     list_sort(list_distinct(flatten(list(phones)))) AS phones,
     list_sort(list_distinct(flatten(list(emails)))) AS emails,
@@ -144,7 +144,7 @@ def publish(
     version_row = work.sql("SELECT coalesce(max(data_version), 0) + 1 FROM publications")
     data_version = int(version_row.fetchall()[0][0])
     built_at = utcnow()
-    work.execute(f"ATTACH '{tmp}' AS pub")
+    work.execute(f"ATTACH {sql_string(tmp)} AS pub")
     try:
         work.execute(_PROFILES_SQL.format(sanctions=SANCTIONS_ORIGINS))
         for sql in _TABLES_SQL:

@@ -11,6 +11,11 @@ from osint.errors import StoreError, StoreLockedError, StoreVersionError
 from osint.store.migrations import LATEST_WORK_VERSION, WORK_MIGRATIONS
 
 
+def sql_string(value: object) -> str:
+    """A SQL string literal (for statements that take no parameters, such as ATTACH)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def utcnow() -> datetime:
     """Now, in UTC, without tzinfo (DuckDB TIMESTAMP columns hold naive UTC)."""
     return datetime.now(UTC).replace(tzinfo=None)

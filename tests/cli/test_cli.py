@@ -167,3 +167,19 @@ def test_run_with_a_failing_source_does_not_publish(make_config) -> None:  # typ
     assert result.returncode == 1
     assert "source ofac_sdn failed" in result.stderr
     assert not config.profile_store.exists()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    result = osint("--data-dir", str(tmp_path), "screen", "traveler")
+    assert result.returncode == 2
+    assert "give --name" in result.stderr
+    bad = osint("--data-dir", str(tmp_path), "screen", "traveler", "--name", "A B", "--limit", "0")
+    assert bad.returncode == 2
+
+
+def test_demo_into_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    target = tmp_path / "afile"
+    target.write_text("x")
+    result = osint("demo", "--into", str(target))
+    assert result.returncode == 2
+    assert "is a file" in result.stderr

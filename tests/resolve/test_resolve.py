@@ -95,3 +95,17 @@ def test_negative_judgement_splits_and_positive_forces(published_copy: Config) -
     assert _profile_of(published_copy, "ofac_sdn", "906") == _profile_of(
         published_copy, "ofac_sdn", "12460"
     )
+
+
+def test_blocking_over_the_pair_budget_is_refused(published_copy: Config) -> None:
+    import pytest
+
+    from osint.errors import ResolveError
+    from osint.resolve import resolve
+
+    con = open_work_store(published_copy.work_store)
+    try:
+        with pytest.raises(ResolveError, match=r"over resolve\.max_pairs \(1\).*tighten"):
+            resolve(con, published_copy.model_path, 0.9, max_pairs=1)
+    finally:
+        con.close()

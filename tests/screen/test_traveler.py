@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from osint.config import Config
-from osint.errors import ItemError
+from osint.errors import ItemError, UsageError
 from osint.screen import Traveler, read_travelers, screen_traveler
 from osint.store import open_profile_store
 
@@ -64,3 +66,34 @@ def test_bad_lines_in_a_query_file_are_named_and_good_ones_kept(tmp_path: Path) 
     assert good == ["t1", "t4"]
     assert bad[0].startswith(f"{path}:3: field 'name'")
     assert bad[1].startswith(f"{path}:4: field 'dob'")
+
+
+def test_an_alternate_date_of_birth_also_matches(published_copy: Config) -> None:
+    # OFAC 12923: "DOB 05 Jan 1974; alt. DOB 1977; alt. DOB 1975; alt. DOB 24 Jan 1973".
+    result = _screen(published_copy, Traveler("q6", "Fazal Rahim", dob="1977"))
+    assert result.hits[0].match
+    dob = next(e for e in result.hits[0].explanations if e.feature == "dob")
+    assert dob.profile_value == "1977"
+
+
+def test_query_file_with_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes("\ufeffid,name,dob\r\nt1,Bilal Mohsen Wehbe,1967-01-07\r\n".encode())
+    [query] = read_travelers(path)
+    assert isinstance(query, Traveler)
+    assert query.id == "t1"
+
+
+def test_unreadable_query_files_are_one_clear_error(tmp_path: Path) -> None:
+    cases = {
+        "latin.csv": ("id,name\n1,Jos\xe9 P\xe9rez\n".encode("cp1252"), "not UTF-8"),
+        "wrong.csv": (b"ref,full_name,birth\n1,A B,1970\n", "is not a traveler header"),
+        "empty.jsonl": (b"\n\n", "no queries"),
+        "header.csv": (b"id,name,dob\n", "no queries"),
+        "queries.xlsx": (b"PK", "unknown file type"),
+    }
+    for name, (body, message) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(body)
+        with pytest.raises(UsageError, match=message):
+            read_travelers(path)

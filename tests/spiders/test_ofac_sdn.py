@@ -85,16 +85,29 @@ def test_entries_gone_from_the_list_are_marked_delisted(make_config: MakeConfig)
     assert listed == {True: 480, False: 20}
 
 
+def _documents(config) -> list[tuple[str, str, int]]:  # type: ignore[no-untyped-def]
+    con = open_work_store(config.work_store, read_only=True)
+    try:
+        return con.sql("SELECT url, content_sha256, size FROM documents ORDER BY url").fetchall()
+    finally:
+        con.close()
+
+
 def test_truncated_download_fails_the_run_and_keeps_good_data(make_config: MakeConfig) -> None:
     config = make_config(un=None)
     _crawl(config)
+    good_documents = [(u.rsplit("/", 1)[1], sha, size) for u, sha, size in _documents(config)]
     broken = make_config(prefix="ofac-truncated", un=None)
     [result] = _crawl(broken)
     assert result.status == "failed"
     assert "truncated" in (result.message or "")
     con = open_work_store(config.work_store, read_only=True)
-    # The entries of the earlier good crawl are all still there and still listed.
+    # The entries of the earlier good crawl are all still there and still listed...
     assert con.sql("SELECT count(*) FROM entries WHERE listed").fetchall()[0][0] == 500
+    con.close()
+    # ...and the stored copies of the files are the good ones, not the truncated download.
+    after = [(u.rsplit("/", 1)[1], sha, size) for u, sha, size in _documents(config)]
+    assert [d for d in after if d[0] in ("sdn.csv", "add.csv", "alt.csv")] == good_documents
 
 
 def test_content_length_mismatch_is_a_failed_run(make_config: MakeConfig) -> None:
@@ -132,3 +145,18 @@ def test_fewer_entries_than_asserted_fails_and_delists_nothing(make_config: Make
     assert "min_entries" in (result.message or "")
     con = open_work_store(config.work_store, read_only=True)
     assert con.sql("SELECT count(*) FROM entries WHERE NOT listed").fetchall()[0][0] == 0
+
+
+def test_skipped_rows_mean_no_entry_is_marked_delisted(make_config: MakeConfig) -> None:
+    config = make_config(un=None)
+    _crawl(config)
+    [result] = _crawl(make_config(prefix="ofac-badrow", un=None))
+    assert result.status == "ok"
+    assert result.dropped == 1
+    con = open_work_store(config.work_store, read_only=True)
+    # 21 entries were not seen (20 removed + 1 skipped row), but a skipped row could be any
+    # of them, so none is marked delisted; the reason is logged.
+    assert con.sql("SELECT count(*) FROM entries WHERE NOT listed").fetchall()[0][0] == 0
+    messages = [m for (m,) in con.sql("SELECT message FROM run_issues").fetchall()]
+    assert any("expected 12 columns" in m and "line 6" in m for m in messages)
+    assert any("not marked delisted" in m for m in messages)

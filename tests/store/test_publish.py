@@ -70,3 +70,17 @@ def test_a_store_from_a_newer_schema_is_refused(published_copy: Config) -> None:
     con.close()
     with pytest.raises(StoreVersionError, match="upgrade osint"):
         open_profile_store(published_copy.profile_store)
+
+
+def test_paths_with_quotes_work(published_copy: Config, tmp_path: object) -> None:
+    import shutil
+    from pathlib import Path
+
+    from osint.config import load_config
+
+    quoted = Path(str(tmp_path)) / "o'brien"
+    shutil.copytree(published_copy.config_dir.parent, quoted)
+    config = load_config(quoted / "config" / "osint.toml")
+    pub = publish_stage(config)
+    con = open_profile_store(config.profile_store)
+    assert meta(con)["data_version"] == str(pub.data_version)
