@@ -183,3 +183,34 @@ def test_demo_into_a_file_is_a_usage_error(tmp_path: Path) -> None:
     result = osint("demo", "--into", str(target))
     assert result.returncode == 2
     assert "is a file" in result.stderr
+
+
+def test_sources_and_run_log(published_copy: Config) -> None:
+    base = ["--config", str(published_copy.config_path)]
+    listed = osint(*base, "sources", "list", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    assert {s["name"] for s in json.loads(listed.stdout)} == {"ofac_sdn", "un_sc"}
+    shown = osint(*base, "sources", "show", "un_sc", "--format", "json")
+    assert json.loads(shown.stdout)[0]["spider"] == "un_consolidated_xml"
+    valid = osint(*base, "sources", "validate")
+    assert valid.returncode == 0
+    assert valid.stdout.startswith("ok: 2 sources")
+    runs = osint(*base, "runs", "list", "--format", "json")
+    rows = json.loads(runs.stdout)
+    assert {r["source"] for r in rows} == {"ofac_sdn", "un_sc"}
+    assert all(r["status"] == "ok" and r["entries"] > 0 for r in rows)
+    assert osint(*base, "runs", "show", rows[0]["run_id"]).returncode == 0
+    missing = osint(*base, "runs", "show", "crawl-nope")
+    assert missing.returncode == 2
+    assert "osint runs list" in missing.stderr
+
+
+def test_sources_validate_reports_every_problem(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "osint.toml").write_text("")
+    (tmp_path / "sources" / "a.toml").write_text('spider = "nope"\nurls = ["http://x"]\n')
+    (tmp_path / "sources" / "b.toml").write_text('spider = "ofac_sdn_csv"\nurls = []\n')
+    result = osint("--config", str(tmp_path / "osint.toml"), "sources", "validate")
+    assert result.returncode == 1
+    assert "a.toml: spider: Value error, unknown spider 'nope'" in result.stderr
+    assert "b.toml: urls" in result.stderr
