@@ -13,7 +13,9 @@ resources that misbehave the ways real sites do:
 /private/...              disallowed by /robots.txt
 /redirect/PATH            302 to /PATH
 /slow/{sdn,add,alt}.csv   the OFAC sample, each file after a 3 s pause
-/fixtures/PATH            tests/fixtures/PATH, with an ETag (304 on If-None-Match)
+/fixtures/PATH            tests/fixtures/PATH
+
+Every 200 response carries an ETag and answers If-None-Match with 304 Not Modified.
 
 Start: `python tests/mockserver.py` prints the base URL on its first line of stdout.
 """
@@ -62,6 +64,11 @@ class Handler(BaseHTTPRequestHandler):
         return
 
     def _send(self, status: int, body: bytes, length: int | None = None, **headers: str) -> None:
+        if status == 200 and length is None:
+            etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+            headers["ETag"] = etag
+            if self.headers.get("If-None-Match") == etag:
+                status, body = 304, b""
         self.send_response(status)
         self.send_header("Content-Length", str(len(body) if length is None else length))
         for key, value in headers.items():
@@ -112,13 +119,8 @@ class Handler(BaseHTTPRequestHandler):
         elif head == "fixtures":
             target = (FIXTURES / "/".join(parts[1:])).resolve()
             if target.is_file() and target.is_relative_to(FIXTURES):
-                body = target.read_bytes()
-                etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-                if self.headers.get("If-None-Match") == etag:
-                    self._send(304, b"", ETag=etag)
-                else:
-                    ctype = TYPES.get(target.suffix, "application/octet-stream")
-                    self._send(200, body, Content_Type=ctype, ETag=etag)
+                ctype = TYPES.get(target.suffix, "application/octet-stream")
+                self._send(200, target.read_bytes(), Content_Type=ctype)
             else:
                 self._send(404, b"not found")
         elif head == "redirect":

@@ -240,6 +240,10 @@ class StorePipeline:
             for k, v in stats.items()
             if k.startswith("downloader/response_status_count/")
         }
+        # The HTTP cache turns a 304 into the cached 200 before the downloader counts it.
+        if revalidated := stats.get("httpcache/revalidate", 0):
+            status_counts["304"] = revalidated
+            status_counts["200"] = status_counts.get("200", 0) - revalidated
         if message:
             con.execute(
                 "INSERT INTO run_issues VALUES (?, ?, 'error', ?, NULL, ?)",

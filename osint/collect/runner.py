@@ -102,7 +102,14 @@ def crawl(config: Config, sources: list[SourceConfig], quiet: bool = False) -> l
             "options": source.options,
             "allowed_domains": source.allowed_domains,
             "settings": scrapy_settings(
-                config.settings.collect, source, str(config.work_store), run_id, quiet
+                config.settings.collect,
+                source,
+                str(config.work_store),
+                run_id,
+                quiet,
+                str(config.data_dir / "httpcache" / source.name)
+                if config.settings.collect.http_cache
+                else None,
             ),
         }
         proc = subprocess.run(  # noqa: S603 - our own module, arguments are data

@@ -13,9 +13,32 @@ def scrapy_settings(
     work_store: str,
     run_id: str,
     quiet: bool,
+    cache_dir: str | None = None,
 ) -> dict[str, Any]:
-    """The Scrapy settings dict for crawling `source` into `work_store` as run `run_id`."""
-    return {
+    """The Scrapy settings dict for crawling `source` into `work_store` as run `run_id`.
+
+    With `cache_dir`, Scrapy's HTTP cache keeps each response and revalidates it on the next
+    crawl with a conditional request (If-None-Match / If-Modified-Since): an unchanged
+    publication costs the server a 304, not the whole file.
+    """
+    cache: dict[str, Any] = {}
+    if cache_dir is not None:
+        cache = {
+            "HTTPCACHE_ENABLED": True,
+            "HTTPCACHE_POLICY": "osint.collect.cache.RevalidatePolicy",
+            "HTTPCACHE_DIR": cache_dir,
+            "HTTPCACHE_ALWAYS_STORE": True,
+            "HTTPCACHE_GZIP": True,
+            "HTTPCACHE_IGNORE_HTTP_CODES": list(range(300, 600)),
+            # "max-age=0": always revalidate with the server (Scrapy sends no validators
+            # with "no-cache", so that would refetch every file in full).
+            "DEFAULT_REQUEST_HEADERS": {
+                "Accept": "*/*",
+                "Accept-Language": "en",
+                "Cache-Control": "max-age=0",
+            },
+        }
+    return cache | {
         "BOT_NAME": "osint",
         "USER_AGENT": f"{collect.user_agent} contact: {collect.contact}",
         "ROBOTSTXT_OBEY": collect.obey_robots_txt,

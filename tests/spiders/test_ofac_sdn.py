@@ -160,3 +160,17 @@ def test_skipped_rows_mean_no_entry_is_marked_delisted(make_config: MakeConfig) 
     messages = [m for (m,) in con.sql("SELECT message FROM run_issues").fetchall()]
     assert any("expected 12 columns" in m and "line 6" in m for m in messages)
     assert any("not marked delisted" in m for m in messages)
+
+
+def test_second_crawl_revalidates_with_conditional_requests(make_config: MakeConfig) -> None:
+    config = make_config(un=None)
+    [first] = _crawl(config)
+    [second] = _crawl(config)
+    assert second.status == "ok"
+    assert second.entries == first.entries == 500
+    con = open_work_store(config.work_store, read_only=True)
+    counts = con.sql("SELECT status_counts FROM crawl_runs ORDER BY started_at").fetchall()
+    # The server answered 304 Not Modified to robots.txt and the three files the second time.
+    assert json.loads(counts[0][0]).get("304") is None
+    assert json.loads(counts[1][0]) == {"200": 0, "304": 4}
+    assert con.sql("SELECT count(*) FROM entries").fetchall()[0][0] == 500
