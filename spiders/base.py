@@ -37,9 +37,8 @@ class SourceSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.urls:
-            yield scrapy.Request(
-                url, callback=self.parse_document, errback=self.on_error, dont_filter=True
-            )
+            # Not dont_filter: it would also let redirects to other domains through.
+            yield scrapy.Request(url, callback=self.parse_document, errback=self.on_error)
 
     def on_error(self, failure: Failure) -> None:
         """Remember why a request failed, in words: HTTP status, DNS, timeout, refused."""
@@ -51,6 +50,8 @@ class SourceSpider(scrapy.Spider):
             reason = f"HTTP {response.status}"
         else:
             reason = failure.getErrorMessage() or type(failure.value).__name__
+            if "max size" in reason:
+                reason += " (raise collect.download_maxsize_mb if the file is genuine)"
         self.failures.append((url, reason))
 
     def parse_document(self, response: Response) -> Any:  # pragma: no cover - overridden

@@ -136,7 +136,6 @@ class OfacSdnCsvSpider(SourceSpider):
             callback=self.parse_file,
             errback=self.on_error,
             cb_kwargs={"order": order, "index": index, "parsed": parsed},
-            dont_filter=True,
         )
 
     def parse_file(

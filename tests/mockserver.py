@@ -12,6 +12,9 @@ resources that misbehave the ways real sites do:
 /status/NNN/...           always answers with that HTTP status
 /private/...              disallowed by /robots.txt
 /redirect/PATH            302 to /PATH
+/redirect-offsite/PATH    302 to the same path on localhost (another domain)
+/big/N/NAME               the sample file NAME followed by N MB of padding
+/ofac-dup/NAME            the sample, with sdn.csv's first row repeated at the end
 /slow/{sdn,add,alt}.csv   the OFAC sample, each file after a 3 s pause
 /fixtures/PATH            tests/fixtures/PATH
 
@@ -123,6 +126,23 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(200, target.read_bytes(), Content_Type=ctype)
             else:
                 self._send(404, b"not found")
+        elif head == "big" and len(parts) > 2 and parts[1].isdigit():
+            # N MB: the real sample followed by padding rows.
+            body = _sample(name) + b"0" * (int(parts[1]) * 1024 * 1024)
+            self._send(200, body, Content_Type="text/csv")
+        elif head == "ofac-dup":
+            body = _sample(name)
+            if name == "sdn.csv":
+                first = body.split(b"\r\n", 1)[0]
+                body = body + first + b"\r\n"
+            self._send(200, body, Content_Type="text/csv")
+        elif head == "redirect-offsite":
+            # 127.0.0.1 and localhost are different domains to a crawler.
+            port = self.server.server_address[1]
+            self.send_response(302)
+            self.send_header("Location", f"http://localhost:{port}/" + "/".join(parts[1:]))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif head == "redirect":
             self.send_response(302)
             self.send_header("Location", "/" + "/".join(parts[1:]))

@@ -68,6 +68,7 @@ class StorePipeline:
         self.documents: dict[str, DocumentItem] = {}
         self.entries: dict[str, EntryItem] = {}
         self.issues: list[IssueItem] = []
+        self.seen: set[str] = set()  # entry ids of this run, to report duplicates
         self.counts = {"documents": 0, "entries": 0, "dropped": 0, "errors": 0}
         self.crawler: Crawler | None = None
 
@@ -99,7 +100,7 @@ class StorePipeline:
             self.counts["documents"] += 1
         elif isinstance(item, EntryItem):
             key = entry_id(self.source, item.source_key)
-            if key in self.entries:
+            if key in self.seen:
                 self.issues.append(
                     IssueItem(
                         "warning",
@@ -109,6 +110,7 @@ class StorePipeline:
                 )
             else:
                 self.counts["entries"] += 1
+                self.seen.add(key)
             self.entries[key] = item
         elif isinstance(item, IssueItem):
             self.issues.append(item)
@@ -205,6 +207,14 @@ class StorePipeline:
             message = "; ".join(f"{url}: {why}" for url, why in failures[:3])
         if message is None and reason != "finished":
             message = f"crawl stopped early ({reason})"
+        if message is None and self.counts["documents"] == 0:
+            filtered = stats.get("offsite/filtered", 0)
+            message = "no document was fetched" + (
+                f": {filtered} requests to other domains were filtered (a redirect off the "
+                "site?); add the domain to the source's allowed_domains if it is genuine"
+                if filtered
+                else ""
+            )
         if message is None and entries < self.min_entries:
             message = (
                 f"only {entries} entries, fewer than the source's assertions.min_entries "

@@ -174,3 +174,39 @@ def test_second_crawl_revalidates_with_conditional_requests(make_config: MakeCon
     assert json.loads(counts[0][0]).get("304") is None
     assert json.loads(counts[1][0]) == {"200": 0, "304": 4}
     assert con.sql("SELECT count(*) FROM entries").fetchall()[0][0] == 500
+
+
+def test_response_over_the_size_limit_fails_the_run(make_config: MakeConfig) -> None:
+    config = make_config(prefix="big/3", un=None, extra="download_maxsize_mb = 2\n")
+    [result] = _crawl(config)
+    assert result.status == "failed"
+    assert result.entries == 0
+    assert "larger than download max size" in (result.message or "")
+    assert "collect.download_maxsize_mb" in (result.message or "")
+
+
+def test_redirect_to_another_domain_is_not_followed(make_config: MakeConfig) -> None:
+    [result] = _crawl(make_config(prefix="redirect-offsite/ofac", un=None))
+    assert result.status == "failed"
+    assert result.entries == 0
+    assert result.documents == 0
+    assert "requests to other domains were filtered" in (result.message or "")
+
+
+def test_redirect_within_the_site_is_followed_and_recorded(make_config: MakeConfig) -> None:
+    config = make_config(prefix="redirect/ofac", un=None)
+    [result] = _crawl(config)
+    assert result.status == "ok"
+    con = open_work_store(config.work_store, read_only=True)
+    urls = con.sql("SELECT url, final_url FROM documents ORDER BY url").fetchall()
+    assert all("/redirect/ofac/" in u and "/redirect/" not in f for u, f in urls)
+
+
+def test_duplicate_rows_are_stored_once_and_reported(make_config: MakeConfig) -> None:
+    config = make_config(prefix="ofac-dup", un=None)
+    [result] = _crawl(config)
+    assert result.status == "ok"
+    con = open_work_store(config.work_store, read_only=True)
+    assert con.sql("SELECT count(*) FROM entries").fetchall()[0][0] == 500
+    messages = [m for (m,) in con.sql("SELECT message FROM run_issues").fetchall()]
+    assert any("appears twice" in m for m in messages)
