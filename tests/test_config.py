@@ -67,3 +67,10 @@ def test_config_that_is_a_directory_or_not_utf8_is_a_config_error(tmp_path: Path
     bad.write_bytes(b"data_dir = '\xff'\n")
     with pytest.raises(ConfigError, match=r"osint\.toml"):
         load_config(bad, environ={})
+
+
+def test_spacy_model_that_is_not_installed_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "osint.toml"
+    path.write_text('[extract]\nspacy_model = "en_core_web_trf"\n')
+    with pytest.raises(ConfigError, match=r"extract\.spacy_model: 'en_core_web_trf' is not"):
+        load_config(path, environ={})
