@@ -13,6 +13,7 @@ SPIDERS: dict[str, str] = {
     "news_feed": "spiders.news:NewsFeedSpider",
     "shipping_csv": "spiders.shipping:ShippingCsvSpider",
     "shipping_listing": "spiders.shipping:ShippingListingSpider",
+    "sitemap_pages": "spiders.news:SitemapPagesSpider",
 }
 
 
