@@ -14,6 +14,7 @@ SPIDERS: dict[str, str] = {
     "shipping_csv": "spiders.shipping:ShippingCsvSpider",
     "shipping_listing": "spiders.shipping:ShippingListingSpider",
     "sitemap_pages": "spiders.news:SitemapPagesSpider",
+    "marketplace_pages": "spiders.marketplace:MarketplaceSpider",
 }
 
 
