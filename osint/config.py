@@ -34,6 +34,7 @@ class CollectSettings(_Strict):
     download_timeout: float = Field(default=60.0, gt=0)
     download_maxsize_mb: int = Field(default=200, ge=1)
     retry_times: int = Field(default=3, ge=0, le=10)
+    retry_backoff: float = Field(default=2.0, ge=0)
     autothrottle: bool = True
     http_cache: bool = True
     allowed_file_roots: list[str] = Field(default_factory=list)

@@ -48,7 +48,7 @@ def write_config(
     (config_dir / "sources").mkdir(parents=True, exist_ok=True)
     (config_dir / "osint.toml").write_text(
         'data_dir = "../data"\n[collect]\ndownload_delay = 0\nautothrottle = false\n'
-        'retry_times = 1\ncontact = "tests"\n' + extra,
+        'retry_times = 1\nretry_backoff = 0.1\ncontact = "tests"\n' + extra,
         encoding="utf-8",
     )
     for name, (spider, urls) in sources.items():

@@ -57,7 +57,10 @@ def scrapy_settings(
         "DOWNLOAD_FAIL_ON_DATALOSS": True,
         "RETRY_ENABLED": collect.retry_times > 0,
         "RETRY_TIMES": collect.retry_times,
-        "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+        # 5xx and time-outs (408 is the server's time-out); never other 4xx.
+        "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408],
+        "OSINT_RETRY_BACKOFF": collect.retry_backoff,
+        "DOWNLOADER_MIDDLEWARES": {"osint.collect.backoff.BackoffMiddleware": 560},
         "AUTOTHROTTLE_ENABLED": collect.autothrottle,
         "AUTOTHROTTLE_START_DELAY": max(collect.download_delay, 0.1),
         "TELNETCONSOLE_ENABLED": False,

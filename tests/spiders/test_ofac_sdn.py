@@ -210,3 +210,14 @@ def test_duplicate_rows_are_stored_once_and_reported(make_config: MakeConfig) ->
     assert con.sql("SELECT count(*) FROM entries").fetchall()[0][0] == 500
     messages = [m for (m,) in con.sql("SELECT message FROM run_issues").fetchall()]
     assert any("appears twice" in m for m in messages)
+
+
+def test_a_server_that_does_not_answer_in_time_fails_the_run(make_config: MakeConfig) -> None:
+    # /slow/ answers after 3 s; the download time-out is 1 s, with one retry.
+    config = make_config(prefix="slow", un=None, extra="download_timeout = 1\n")
+    [result] = _crawl(config)
+    assert result.status == "failed"
+    assert "took longer than 1.0 seconds" in (result.message or "")
+    con = open_work_store(config.work_store, read_only=True)
+    [(requests,)] = con.sql("SELECT requests FROM crawl_runs").fetchall()
+    assert requests >= 3  # robots.txt, the file, and its retry
