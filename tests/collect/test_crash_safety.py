@@ -66,3 +66,5 @@ def test_killed_crawl_stops_its_worker_and_the_next_run_completes(
     assert con.sql("SELECT count(*), count(DISTINCT source_key) FROM entries").fetchall() == [
         (500, 500)
     ]
+    # Every document exactly once.
+    assert con.sql("SELECT count(*), count(DISTINCT url) FROM documents").fetchall() == [(3, 3)]
