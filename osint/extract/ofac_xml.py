@@ -19,7 +19,7 @@ from typing import Any
 from stdnum import lei as _lei
 from stdnum.cn import uscc as _uscc
 
-from osint.extract.common import countries, domains, emails, identifier, phones, unique
+from osint.extract.ofac import SdnParts, sdn_record
 from osint.extract.ofac_remarks import (
     ATTRIBUTE_KEYS,
     INFO_KEYS,
@@ -29,8 +29,8 @@ from osint.extract.ofac_remarks import (
     imo_is_valid,
     parse_remarks,
 )
-from osint.normalize import ofac_display_name, parse_dob
-from osint.records import Kind, Record, Relation
+from osint.normalize import ofac_display_name
+from osint.records import Kind, Record
 
 ORIGIN = "parser:ofac_sdn_xml.v1"
 KINDS: dict[str | None, Kind | None] = {
@@ -205,38 +205,23 @@ def map_entry(
 
     addresses: list[dict[str, str]] = data.get("addressList") or []
     vessel: dict[str, str] = data.get("vesselInfo") or {}
-    country_list = countries([*(a.get("country") for a in addresses), vessel.get("vesselFlag")])
-    # A passport is issued by a country of citizenship: count it as nationality evidence.
-    passport_countries = [i.country for i in facts.identifiers if i.scheme == "passport"]
-    nationality = countries([*facts.nationality, *facts.citizenship, *passport_countries])
-    hint = (country_list or nationality or [""])[0] or None
-
-    ids = [identifier(i.scheme, i.value) for i in facts.identifiers]
-    if vessel.get("callSign"):
-        ids.append(identifier("call_sign", vessel["callSign"]))
-    dobs = [d for raw in facts.dob for d in parse_dob(raw)]
     first = addresses[0] if addresses else {}
     street = ", ".join(first[k] for k in ("address1", "address2", "address3") if first.get(k))
-    record = Record(
-        source=source,
-        source_key=source_key,
-        doc_id=doc_id,
-        kind=kind,
-        name=name,
-        origin=ORIGIN,
-        aliases=[a for a in unique(alias_names) if a != name],
-        countries=country_list,
-        nationality=nationality,
-        address=street or None,
-        city=first.get("city"),
-        dob=dobs[0] if dobs else None,
-        dobs=unique(dobs),
-        phones=phones(facts.phones, hint),
-        emails=emails(facts.emails),
-        domains=domains(facts.websites, facts.emails),
-        wallets=unique(f"{chain}:{addr}" for chain, addr in facts.wallets),
-        identifiers=unique(ids),
-        programs=list(data.get("programList") or []),
-        relations=[Relation("linked_to", target) for target in facts.linked_to],
+    record = sdn_record(
+        SdnParts(
+            source=source,
+            source_key=source_key,
+            doc_id=doc_id,
+            kind=kind,
+            name=name,
+            origin=ORIGIN,
+            facts=facts,
+            alias_names=alias_names,
+            country_names=[*(a.get("country") for a in addresses), vessel.get("vesselFlag")],
+            call_sign=vessel.get("callSign"),
+            address=street or None,
+            city=first.get("city"),
+            programs=list(data.get("programList") or []),
+        )
     )
     return [record], notes
