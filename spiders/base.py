@@ -7,6 +7,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 import scrapy
+from cssselect import SelectorError
+from parsel import Selector
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -56,6 +58,20 @@ class SourceSpider(scrapy.Spider):
 
     def parse_document(self, response: Response) -> Any:  # pragma: no cover - overridden
         raise NotImplementedError
+
+
+def invalid_selectors(queries: list[tuple[str, Any]]) -> list[str]:
+    """Problems with the CSS selectors of a source's [options] (key, selector); None skipped."""
+    probe = Selector(text="<html></html>")
+    problems = []
+    for key, query in queries:
+        if query is None:
+            continue
+        try:
+            probe.css(str(query))
+        except SelectorError as exc:
+            problems.append(f"[options] {key} = {query!r} is not a valid CSS selector ({exc})")
+    return problems
 
 
 def content_type(response: Response) -> str:

@@ -42,14 +42,13 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import scrapy
-from cssselect import SelectorError
 from parsel import Selector
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 from w3lib.url import canonicalize_url
 
-from spiders.base import SourceSpider, content_type
+from spiders.base import SourceSpider, content_type, invalid_selectors
 from spiders.items import DocumentItem, EntryItem, IssueItem
 from spiders.structured_data import read_json_ld, read_microdata, schema_nodes, types_of
 
@@ -327,17 +326,9 @@ class MarketplaceSpider(SourceSpider):
                 f"[options.fields] unknown field(s) {', '.join(unknown)}: valid fields are "
                 + ", ".join(FIELDS)
             )
-        probe = Selector(text="<html></html>")
         queries = [(k, self.options.get(k)) for k in ("listing_item", "detail_link", "next_page")]
         queries += [(f"fields.{f}", q) for f, q in fields.items()]
-        for key, query in queries:
-            if query is None:
-                continue
-            try:
-                probe.css(str(query))
-            except SelectorError as exc:
-                problems.append(f"[options] {key} = {query!r} is not a valid CSS selector ({exc})")
-        return problems
+        return problems + invalid_selectors(queries)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         problems = self._config_problems()

@@ -29,12 +29,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 import scrapy
-from cssselect import SelectorError
-from parsel import Selector
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 
-from spiders.base import SourceSpider, content_type
+from spiders.base import SourceSpider, content_type, invalid_selectors
 from spiders.items import DocumentItem, EntryItem, IssueItem
 
 FORMAT = "shipping_record.v1"
@@ -395,21 +393,9 @@ class ShippingListingSpider(SourceSpider):
                 f"[options.fields] unknown field(s) {', '.join(unknown)}: valid fields are "
                 + ", ".join(FIELDS)
             )
-        probe = Selector(text="<html></html>")
-        queries = [
-            ("row", self.options.get("row")),
-            ("detail_link", self.options.get("detail_link")),
-        ]
-        queries += [("next_page", self.options.get("next_page"))]
+        queries = [(k, self.options.get(k)) for k in ("row", "detail_link", "next_page")]
         queries += [(f"fields.{f}", q) for f, q in fields.items()]
-        for key, query in queries:
-            if query is None:
-                continue
-            try:
-                probe.css(str(query))
-            except SelectorError as exc:
-                problems.append(f"[options] {key} = {query!r} is not a valid CSS selector ({exc})")
-        return problems
+        return problems + invalid_selectors(queries)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         problems = self._config_problems()
