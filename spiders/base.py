@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
 import scrapy
 from cssselect import SelectorError
 from parsel import Selector
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -42,6 +43,12 @@ class SourceSpider(scrapy.Spider):
             # Not dont_filter: it would also let redirects to other domains through.
             yield scrapy.Request(url, callback=self.parse_document, errback=self.on_error)
 
+    def stop_on_config_problems(self, problems: list[str]) -> None:
+        """Fail the run before fetching anything when the source's [options] are wrong."""
+        if problems:
+            self.fatal_error = f"source {self.source}: " + "; ".join(problems)
+            raise CloseSpider("config_error")
+
     def on_error(self, failure: Failure) -> None:
         """Remember why a request failed, in words: HTTP status, DNS, timeout, refused."""
         request = getattr(failure, "request", None)
@@ -72,6 +79,23 @@ def invalid_selectors(queries: list[tuple[str, Any]]) -> list[str]:
         except SelectorError as exc:
             problems.append(f"[options] {key} = {query!r} is not a valid CSS selector ({exc})")
     return problems
+
+
+def check_fields(option: Any, valid: Sequence[str]) -> tuple[dict[str, Any], list[str]]:
+    """The [options.fields] table (field = CSS selector) and the problems with it."""
+    if not option:
+        return {}, []
+    if not isinstance(option, dict):
+        return {}, ["[options] fields must be a table of field = CSS selector"]
+    problems = []
+    unknown = [f for f in option if f not in valid]
+    if unknown:
+        problems.append(
+            f"[options.fields] unknown field(s) {', '.join(unknown)}: valid fields are "
+            + ", ".join(valid)
+        )
+    problems += invalid_selectors([(f"fields.{f}", q) for f, q in option.items()])
+    return dict(option), problems
 
 
 def content_type(response: Response) -> str:

@@ -48,7 +48,7 @@ from scrapy.http import Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 from w3lib.url import canonicalize_url
 
-from spiders.base import SourceSpider, content_type, invalid_selectors
+from spiders.base import SourceSpider, check_fields, content_type, invalid_selectors
 from spiders.items import DocumentItem, EntryItem, IssueItem
 from spiders.structured_data import read_json_ld, read_microdata, schema_nodes, types_of
 
@@ -316,25 +316,12 @@ class MarketplaceSpider(SourceSpider):
             not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1
         ):
             problems.append(f"[options] max_pages = {max_pages!r}: must be a whole number >= 1")
-        fields = self.options.get("fields") or {}
-        if not isinstance(fields, dict):
-            problems.append("[options] fields must be a table of field = CSS selector")
-            fields = {}
-        unknown = [f for f in fields if f not in FIELDS]
-        if unknown:
-            problems.append(
-                f"[options.fields] unknown field(s) {', '.join(unknown)}: valid fields are "
-                + ", ".join(FIELDS)
-            )
+        _fields, field_problems = check_fields(self.options.get("fields"), FIELDS)
         queries = [(k, self.options.get(k)) for k in ("listing_item", "detail_link", "next_page")]
-        queries += [(f"fields.{f}", q) for f, q in fields.items()]
-        return problems + invalid_selectors(queries)
+        return problems + field_problems + invalid_selectors(queries)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        problems = self._config_problems()
-        if problems:
-            self.fatal_error = f"source {self.source}: " + "; ".join(problems)
-            raise CloseSpider("config_error")
+        self.stop_on_config_problems(self._config_problems())
         if self.mode == "pages":
             for url in self.urls:
                 yield scrapy.Request(url, callback=self.parse_detail, errback=self.on_error)

@@ -32,7 +32,7 @@ import scrapy
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 
-from spiders.base import SourceSpider, content_type, invalid_selectors
+from spiders.base import SourceSpider, check_fields, content_type, invalid_selectors
 from spiders.items import DocumentItem, EntryItem, IssueItem
 
 FORMAT = "shipping_record.v1"
@@ -383,25 +383,12 @@ class ShippingListingSpider(SourceSpider):
                 f"[options] must set {', '.join(missing)} (row and detail_link: CSS selectors on "
                 "the listing page; [options.fields]: field = CSS selector on the detail page)"
             )
-        fields = self.options.get("fields") or {}
-        if not isinstance(fields, dict):
-            problems.append("[options] fields must be a table of field = CSS selector")
-            fields = {}
-        unknown = [f for f in fields if f not in FIELDS]
-        if unknown:
-            problems.append(
-                f"[options.fields] unknown field(s) {', '.join(unknown)}: valid fields are "
-                + ", ".join(FIELDS)
-            )
+        _fields, field_problems = check_fields(self.options.get("fields"), FIELDS)
         queries = [(k, self.options.get(k)) for k in ("row", "detail_link", "next_page")]
-        queries += [(f"fields.{f}", q) for f, q in fields.items()]
-        return problems + invalid_selectors(queries)
+        return problems + field_problems + invalid_selectors(queries)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        problems = self._config_problems()
-        if problems:
-            self.fatal_error = f"source {self.source}: " + "; ".join(problems)
-            raise CloseSpider("config_error")
+        self.stop_on_config_problems(self._config_problems())
         self.listing_seen.update(self.urls)
         async for request in super().start():
             yield request
