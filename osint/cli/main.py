@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 import osint
-from osint.cli import demo, export, pipeline, screen, status
+from osint.cli import demo, evaluate, export, extract, pipeline, screen, status
 from osint.cli.context import State
 from osint.config import load_config
 from osint.errors import Interrupted, OsintError
@@ -60,9 +60,11 @@ def main_callback(
 
 
 pipeline.register(app)
+extract.register(app)
 status.register(app)
 app.add_typer(screen.app, name="screen")
 app.add_typer(export.app, name="export")
+app.add_typer(evaluate.app, name="eval")
 demo.register(app)
 
 

@@ -44,27 +44,6 @@ def crawl(
         )
 
 
-def extract(
-    ctx: typer.Context,
-    all_: Annotated[bool, typer.Option("--all", help="Re-extract everything.")] = False,
-    fmt: FormatOpt = None,
-    quiet: QuietOpt = False,
-) -> None:
-    """Turn new or changed entries into records.
-
-    Example: osint extract --all
-    """
-    stats = pipeline.extract_stage(config_of(ctx), full=all_)
-    if not quiet:
-        for note in stats.notes[:50]:
-            info(f"note: {note}")
-        if len(stats.notes) > 50:
-            info(f"note: ... and {len(stats.notes) - 50} more")
-    row = asdict(stats)
-    row["notes"] = len(stats.notes)
-    write_rows([row], default_format(fmt))
-
-
 def resolve(
     ctx: typer.Context,
     train: Annotated[
@@ -118,5 +97,5 @@ def run(
 
 
 def register(app: typer.Typer) -> None:
-    for command in (crawl, extract, resolve, publish, run):
+    for command in (crawl, resolve, publish, run):
         app.command()(command)

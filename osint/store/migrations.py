@@ -152,6 +152,14 @@ WORK_MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        2,
+        "text extraction: per-document extraction state, evidence on records",
+        """
+        ALTER TABLE documents ADD COLUMN extracted_input VARCHAR;  -- pipeline version + content
+        ALTER TABLE records ADD COLUMN evidence JSON;              -- spans the values came from
+        """,
+    ),
 ]
 
 LATEST_WORK_VERSION = WORK_MIGRATIONS[-1][0]
