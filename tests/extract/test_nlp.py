@@ -11,7 +11,7 @@ from osint.extract.nlp import load_pipeline
 
 def test_default_model_finds_org_person_and_place() -> None:
     nlp = load_pipeline(Settings().extract.spacy_model)
-    assert nlp.pipe_names == ["tok2vec", "ner"]
+    assert nlp.pipe_names == ["ner"]
     doc = nlp("Hefei GSK Trade Co., Ltd. of Anhui, China, sold 4-ANPP to John Smith in Mexico.")
     found = {(e.text, e.label_) for e in doc.ents}
     assert ("Hefei GSK Trade Co., Ltd.", "ORG") in found

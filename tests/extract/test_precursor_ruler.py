@@ -8,7 +8,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-import osint.extract.components  # noqa: F401 - registers the spaCy factory
+from osint.extract.components import SPAN_GROUP
 from osint.errors import ConfigError
 from osint.extract.lexicon import load_lexicon
 
@@ -23,7 +23,8 @@ def nlp() -> Language:
 
 
 def _ents(nlp, text: str) -> set[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
-    return {(e.text, e.label_, e.kb_id_) for e in nlp(text).ents}
+    doc = nlp(text)
+    return {(e.text, e.label_, e.kb_id_) for e in doc.spans.get(SPAN_GROUP, [])}
 
 
 def test_lexicon_covers_fentanyl_precursors_and_the_vietnam_list() -> None:
@@ -46,6 +47,7 @@ def test_names_any_case_abbreviations_exact_case(nlp) -> None:  # type: ignore[n
 def test_cas_numbers_count_only_with_a_valid_check_digit(nlp) -> None:  # type: ignore[no-untyped-def]
     found = _ents(nlp, "CAS 79099-07-3, CAS 79099-07-4, and 64-17-5 for ethanol.")
     assert ("79099-07-3", "PRECURSOR", "1-boc-4-piperidone") in found
+    assert ("79099-07-3", "CAS", "79099-07-3") in found
     assert ("64-17-5", "CAS", "64-17-5") in found
     assert not any(text == "79099-07-4" for text, _, _ in found)
 

@@ -1,0 +1,200 @@
+"""A processed document's entities: the model's ORG/PERSON/GPE cleaned by the domain rules, plus
+the rulers' chemicals and identifiers, each with its character span and where it came from.
+
+What ``osint extract --file`` prints and ``osint eval extract`` scores; record assembly builds on
+it. Labels: ORG, PERSON, GPE, PRECURSOR, CAS and the identifier labels of
+:data:`osint.extract.recognizers.LABELS`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc
+
+from osint.extract import parties
+from osint.extract.components import SPAN_GROUP
+from osint.extract.recognizers import Found, find_analytics_ids
+from osint.normalize import normalize_name, strip_legal_form, to_iso2
+
+NAME_LABELS = ("ORG", "PERSON", "GPE")
+_NER_LABELS = {"ORG": "ORG", "PERSON": "PERSON", "GPE": "GPE"}
+
+
+@dataclass(slots=True)
+class Mention:
+    """One entity found in a document."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+    value: str  # normalized: a matching name, an E.164 phone, `scheme:value`, a lexicon id
+    origin: str  # "ner", "rule:<name>", or the component that found it
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "label": self.label,
+            "text": self.text,
+            "value": self.value,
+            "start": self.start,
+            "end": self.end,
+            "origin": self.origin,
+            **({"detail": self.detail} if self.detail else {}),
+        }
+
+
+def name_key(label: str, text: str) -> str:
+    """The form names are compared in: normalized, organizations without legal form."""
+    norm = normalize_name(text)
+    if label == "ORG":
+        norm = strip_legal_form(norm) or norm
+    return norm
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _orgs(doc: Doc, blocked: list[tuple[int, int]]) -> list[Mention]:
+    text = doc.text
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for start, end, name in parties.legal_names(text):
+        if parties.reject_org(name) is None and not _overlaps(start, end, taken):
+            found.append(Mention("ORG", name, start, end, name_key("ORG", name), "rule:legal_form"))
+            taken.append((start, end))
+    for start, end, name in parties.labelled_orgs(text):
+        if not _overlaps(start, end, taken):
+            found.append(Mention("ORG", name, start, end, name_key("ORG", name), "rule:label"))
+            taken.append((start, end))
+    _short_names(text, found, taken)
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        start, end, name = ent.start_char, ent.end_char, ent.text.strip()
+        if name.lower().startswith("the "):
+            start, name = start + 4, name[4:]
+        if _overlaps(start, end, taken) or _overlaps(start, end, blocked):
+            continue
+        if parties.reject_org(name) is None:
+            found.append(Mention("ORG", name, start, end, name_key("ORG", name), "ner"))
+            taken.append((start, end))
+    for org in list(found):
+        aka = parties.aka_name(text, org.end)
+        if aka and not _overlaps(aka[0], aka[1], taken) and parties.reject_org(aka[2]) is None:
+            found.append(
+                Mention("ORG", aka[2], aka[0], aka[1], name_key("ORG", aka[2]), "rule:aka")
+            )
+            taken.append((aka[0], aka[1]))
+    return found
+
+
+def _short_names(text: str, orgs: list[Mention], taken: list[tuple[int, int]]) -> None:
+    """Add "(Qianyue)" after a company's name, and every later "Qianyue", as that company."""
+    for org in list(orgs):
+        found = parties.short_name(text, org.end, org.text)
+        if found is None:
+            continue
+        start, _end, short = found
+        pattern = re.compile(rf"(?<![\w-]){re.escape(short)}(?![\w-])")
+        for m in pattern.finditer(text, start):
+            if _overlaps(m.start(), m.end(), taken):
+                continue
+            orgs.append(Mention("ORG", short, m.start(), m.end(), org.value, "rule:short_name"))
+            taken.append((m.start(), m.end()))
+
+
+def _people(doc: Doc, blocked: list[tuple[int, int]]) -> list[Mention]:
+    text = doc.text
+    found = [
+        Mention("PERSON", name, s, e, name_key("PERSON", name), "rule:label")
+        for s, e, name in parties.labelled_people(text)
+    ]
+    taken = [(m.start, m.end) for m in found]
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        start, end = ent.start_char, ent.end_char
+        name = parties.person_name(ent.text) or ent.text.strip()
+        if _overlaps(start, end, taken) or _overlaps(start, end, blocked):
+            continue
+        if parties.reject_person(name) is None and not parties.is_official(text, start, end):
+            found.append(Mention("PERSON", name, start, end, name_key("PERSON", name), "ner"))
+            taken.append((start, end))
+    return found
+
+
+def _places(doc: Doc, blocked: list[tuple[int, int]]) -> list[Mention]:
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "GPE" or _overlaps(ent.start_char, ent.end_char, blocked):
+            continue
+        name = ent.text.strip()
+        if name.lower().startswith("the "):
+            name = name[4:]
+        # Upper-case short words the model calls places are mostly codes ("MOQ", "USDT").
+        if name.isupper() and len(name) <= 4 and to_iso2(name) is None:
+            continue
+        if normalize_name(name) in parties.SERVICE_BRANDS:
+            continue
+        found.append(
+            Mention("GPE", name, ent.start_char, ent.end_char, name_key("GPE", name), "ner")
+        )
+    return found
+
+
+def _structured_seller(doc: Doc, fields: dict[str, Any], orgs: list[Mention]) -> list[Mention]:
+    seller = fields.get("seller")
+    if not isinstance(seller, str) or not seller.strip():
+        return []
+    name = seller.strip()
+    key = name_key("ORG", name)
+    if any(m.value == key for m in orgs) or parties.reject_org(name):
+        return []
+    start = doc.text.find(name)
+    end = start + len(name) if start >= 0 else -1
+    return [Mention("ORG", name, start, end, key, "structured")]
+
+
+def mentions(
+    doc: Doc, html: str | None = None, fields: dict[str, Any] | None = None
+) -> list[Mention]:
+    """Every entity of a processed document, in text order (structured fields and the raw
+    HTML add what the text alone does not show: the seller's name, analytics ids)."""
+    tagged = [
+        Mention(s.label_, s.text, s.start_char, s.end_char, s.kb_id_, "osint_ruler", s.id_)
+        for s in doc.spans.get(SPAN_GROUP, [])
+    ]
+    for m in tagged:
+        m.origin = (
+            "osint_precursor_ruler_v1"
+            if m.label in ("PRECURSOR", "CAS")
+            else "osint_identifier_ruler_v1"
+        )
+    blocked = [(m.start, m.end) for m in tagged]
+    orgs = _orgs(doc, blocked)
+    orgs += _structured_seller(doc, fields or {}, orgs)
+    org_spans = [(m.start, m.end) for m in orgs]
+    people = _people(doc, blocked + org_spans)
+    places = _places(doc, blocked + org_spans + [(m.start, m.end) for m in people])
+    extra: list[Mention] = []
+    if html:
+        seen = {m.value for m in tagged if m.label == "ANALYTICS_ID"}
+        for f in find_analytics_ids(html):
+            if f.value not in seen:
+                seen.add(f.value)
+                extra.append(_from_found(f, "html"))
+    out = [*orgs, *people, *places, *tagged, *extra]
+    out.sort(key=lambda m: (m.start, m.end, m.label))
+    return out
+
+
+def _from_found(f: Found, where: str) -> Mention:
+    # Offsets of ids found in the raw HTML do not point into the text: -1 says so.
+    return Mention(
+        f.label, f.value, -1, -1, f.value, f"osint_identifier_ruler_v1:{where}", f.detail
+    )
