@@ -129,7 +129,9 @@ class StorePipeline:
             sha = hashlib.sha256(doc.body).hexdigest()
             con.execute(
                 """
-                INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO documents (doc_id, source, url, final_url, http_status, content_type,
+                    content_sha256, size, body, meta, fetched_at, first_seen, last_seen, run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (doc_id) DO UPDATE SET
                     final_url = excluded.final_url, http_status = excluded.http_status,
                     content_type = excluded.content_type,

@@ -104,8 +104,14 @@ def extract_documents(
         unreadable: list[str] = []
         for row in _rows(con, chunk):
             seen[row["doc_id"]] = (row["first_seen"], row["last_seen"])
+            kind = kind_of(row["source"])
+            if kind == "listing" and row["entry"] is None:
+                # A marketplace's listing index: its sellers come from their own detail pages.
+                unreadable.append(row["doc_id"])
+                stats.documents_skipped += 1
+                continue
             try:
-                page = from_document(row, kind_of(row["source"]), row["entry"], max_chars)
+                page = from_document(row, kind, row["entry"], max_chars)
             except ItemError as exc:
                 stats.notes.append(f"{row['source']}: {row['url']}: {exc}")
                 stats.documents_skipped += 1

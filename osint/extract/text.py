@@ -96,6 +96,8 @@ def html_text(html: str, url: str, kind: str) -> str:
 def _checked(page: PageInput, max_chars: int) -> PageInput:
     if not page.text.strip():
         raise ItemError("no text: skipped")
+    if "\x00" in page.text[:8192]:
+        raise ItemError("binary content (NUL characters in the text): skipped")
     if not _LETTER.search(page.text[:100_000]):
         raise ItemError("no letters in the text (not a text document?): skipped")
     if len(page.text) > max_chars:
