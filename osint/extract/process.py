@@ -24,6 +24,8 @@ class PageResult:
     page: PageInput
     mentions: list[Mention]
     records: list[Record]
+    # What the statistical model said, before the domain rules: (start, end, label).
+    model_entities: list[tuple[int, int, str]]
 
 
 class TextExtractor:
@@ -50,7 +52,8 @@ class TextExtractor:
         processed = self.nlp.pipe(docs, batch_size=self.batch_size, n_process=n_process)
         for page, doc in zip(batch, processed, strict=True):
             found = mentions(doc, page.html, page.fields)
-            yield PageResult(page, found, assemble(page, found, self.origin))
+            model = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            yield PageResult(page, found, assemble(page, found, self.origin), model)
 
     def one(self, page: PageInput) -> PageResult:
         return next(self.run([page]))

@@ -59,6 +59,10 @@ _NOT_HANDLES = frozenset(
 )
 
 
+# Apps whose user names ignore case: stored lower case, so every spelling links.
+_CASELESS = frozenset({"telegram", "skype"})
+
+
 def _handle(app: str, text: str, start: int) -> str | None:
     pattern = _HANDLES.get(app, _GENERIC)
     match = pattern.match(text, start)
@@ -84,8 +88,11 @@ def find(text: str, country_hint: str | None = None) -> Iterator[Found]:
         start = match.start("handle")
         handle = _handle(app, text, start)
         if handle:
-            yield Found("MESSENGER", match.start(), start + len(handle), f"{app}:{handle}")
+            value = handle.lower() if app in _CASELESS else handle
+            yield Found("MESSENGER", match.start(), start + len(handle), f"{app}:{value}")
     for link in _LINK.finditer(text):
         handle = link["handle"]
         if handle.lower() not in _RESERVED:
-            yield Found("MESSENGER", link.start(), link.end(), f"telegram:{handle}", link[0])
+            yield Found(
+                "MESSENGER", link.start(), link.end(), f"telegram:{handle.lower()}", link[0]
+            )
