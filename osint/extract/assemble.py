@@ -236,12 +236,12 @@ def _where(pos: int, starts: list[int]) -> int:
 
 def _article(page: PageInput, found: list[Mention], origin: str) -> list[_Builder]:
     text = page.text
-    entities = [m for m in found if m.label in ("ORG", "PERSON") and m.start >= 0]
+    entities = [m for m in found if m.label in ("ORG", "PERSON")]
     builders: dict[str, _Builder] = {}  # name key -> builder
     owner: dict[int, _Builder] = {}  # mention start -> builder
     counts: Counter[str] = Counter()
     previous: Mention | None = None
-    for m in entities:
+    for m in sorted(entities, key=lambda m: m.start < 0):  # those not in the text go last
         b = builders.get(m.value)
         if b is None and previous is not None and previous.label == m.label:
             between = text[previous.end : m.start]
@@ -254,7 +254,7 @@ def _article(page: PageInput, found: list[Mention], origin: str) -> list[_Builde
             key = f"{'org' if kind == 'organization' else 'person'}-{counts[kind]}"
             b = _Builder(page, key, kind, m.text, f"{m.origin}+{origin}")
         builders.setdefault(m.value, b)
-        owner[m.start] = b
+        owner[m.start if m.start >= 0 else -1 - len(owner)] = b
         previous = m
     if not builders:
         return []
@@ -262,6 +262,7 @@ def _article(page: PageInput, found: list[Mention], origin: str) -> list[_Builde
     sentences = _starts(text, _SENTENCE_END)
     by_paragraph: dict[int, list[tuple[Mention, _Builder]]] = {}
     by_sentence: dict[int, list[tuple[Mention, _Builder]]] = {}
+    entities = [m for m in entities if m.start >= 0]
     for e in entities:
         b = owner[e.start]
         by_paragraph.setdefault(_where(e.start, paragraphs), []).append((e, b))
@@ -315,18 +316,37 @@ def _nationalities(
                 )  # fmt: skip
 
 
+_ITS_STAFF = re.compile(
+    r"(?i)\b(?:its|their)\s+(?:[\w-]+\s+){0,4}?(?:executives?|employees?|managers?|officers?|"
+    r"directors?|owners?|founders?|president|ceo|chairman|representatives?|agents?|staff|"
+    r"salespeople|salesm[ae]n|sales\s+manager)\s*[,:]?\s*$"
+)
+_LIST_GLUE = re.compile(r"^[\s,\d]*(?:and\s+)?$")
+
+
+def _employ(person: _Builder, org: _Builder) -> None:
+    rel = Relation("employee_of", org.record.name, org.record.source_key)
+    if person.record.kind == "person" and rel not in person.record.relations:
+        person.record.relations.append(rel)
+
+
 _SHIPPER = re.compile(r"(?i)\bshipper\b")
 _CONSIGNEE = re.compile(r"(?i)\bconsignee\b")
 
 
 def _relations(text: str, entities: list[Mention], owner: dict[int, _Builder]) -> None:
     """employee_of ("X, a manager of Y") and ships_to (labelled shipper -> consignee)."""
+    employer: _Builder | None = None  # the company of "X and two of its executives, A and B"
     for a, b in pairwise(entities):
-        if a.label == "PERSON" and b.label == "ORG" and _EMPLOYEE.match(text[a.end : b.start]):
-            org = owner[b.start].record
-            owner[a.start].record.relations.append(
-                Relation("employee_of", org.name, org.source_key)
-            )
+        between = text[a.end : b.start]
+        if a.label == "PERSON" and b.label == "ORG" and _EMPLOYEE.match(between):
+            _employ(owner[a.start], owner[b.start])
+        if a.label == "ORG" and b.label == "PERSON" and _ITS_STAFF.search(between[-200:]):
+            employer = owner[a.start]
+        elif not (a.label == b.label == "PERSON" and _LIST_GLUE.match(between)):
+            employer = None
+        if employer is not None and b.label == "PERSON":
+            _employ(owner[b.start], employer)
     shipper = consignee = None
     for m in entities:
         line = text[text.rfind("\n", 0, m.start) + 1 : m.start]

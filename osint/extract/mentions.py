@@ -155,8 +155,8 @@ def _structured_seller(doc: Doc, fields: dict[str, Any], orgs: list[Mention]) ->
     key = name_key("ORG", name)
     if any(m.value == key for m in orgs) or parties.reject_org(name):
         return []
-    start = doc.text.find(name)
-    end = start + len(name) if start >= 0 else -1
+    found = re.search(r"\s+".join(map(re.escape, name.split())), doc.text, re.IGNORECASE)
+    start, end = (found.start(), found.end()) if found else (-1, -1)
     return [Mention("ORG", name, start, end, key, "structured")]
 
 
@@ -180,6 +180,9 @@ def mentions(
     orgs += _structured_seller(doc, fields or {}, orgs)
     org_spans = [(m.start, m.end) for m in orgs]
     people = _people(doc, blocked + org_spans)
+    # "Hubei Hongtai ships worldwide": the model's PERSON is a company's name without its form.
+    org_names = [f" {normalize_name(m.text)} " for m in orgs]
+    people = [p for p in people if not any(f" {p.value} " in n for n in org_names)]
     places = _places(doc, blocked + org_spans + [(m.start, m.end) for m in people])
     extra: list[Mention] = []
     if html:

@@ -148,9 +148,12 @@ def from_file(
     is_html = path.suffix.lower() in (".html", ".htm", ".xhtml") or bool(_HTML.search(body[:4096]))
     raw = decode(body, "text/html" if is_html else "text/plain")
     url = path.resolve().as_uri()
-    if kind is None:
-        kind = "press_release" if is_html and "<article" in raw.lower() else "page"
     fields = structured(raw, url) if is_html else {}
+    if kind is None:  # a page that carries a product or seller is a listing
+        if "seller" in fields or "product" in fields:
+            kind = "listing"
+        else:
+            kind = "press_release" if is_html and "<article" in raw.lower() else "page"
     page = PageInput(
         doc_id=f"file:{path.name}",
         source="file",
