@@ -26,12 +26,14 @@ def test_extract_file_prints_entities_and_records_as_json() -> None:
 def test_extract_file_errors_are_one_line(tmp_path: Path) -> None:
     missing = osint("extract", "--file", str(tmp_path / "nope.html"))
     assert missing.returncode == 2
-    assert "cannot read" in missing.stderr and "Traceback" not in missing.stderr
+    assert "cannot read" in missing.stderr
+    assert "Traceback" not in missing.stderr
     binary = tmp_path / "image.html"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     refused = osint("extract", "--file", str(binary))
     assert refused.returncode == 2
-    assert "binary" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    assert "binary" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
     kind = osint("extract", "--file", str(binary), "--kind", "blog")
     assert kind.returncode == 2
     assert "listing, supplier, press_release" in kind.stderr
@@ -54,7 +56,8 @@ def test_eval_extract_prints_a_row_per_label(tmp_path: Path) -> None:
     result = osint("eval", "extract", "--data", str(data), "--format", "json", "--errors")
     assert result.returncode == 0, result.stderr
     rows = {r["label"]: r for r in json.loads(result.stdout)}
-    assert rows["ORG"]["recall"] == "1.00" and rows["ORG"]["precision"] == "1.00"
+    assert rows["ORG"]["recall"] == "1.00"
+    assert rows["ORG"]["precision"] == "1.00"
     assert rows["PHONE"]["f1"] == "1.00"
     assert rows["EMAIL"]["recall"] == "0.00"  # the gold address is not in the text
     assert rows["PHONE"]["plain_f1"] == "n/a"  # the plain model has no such label

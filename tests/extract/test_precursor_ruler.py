@@ -8,8 +8,8 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from osint.extract.components import SPAN_GROUP
 from osint.errors import ConfigError
+from osint.extract.components import SPAN_GROUP
 from osint.extract.lexicon import load_lexicon
 
 LEXICON = Path(__file__).resolve().parents[2] / "config" / "precursors.csv"
