@@ -150,7 +150,8 @@ def test_bad_documents_are_noted_and_the_rest_extracted(config: Config) -> None:
         meta = {"title": doc_id} if text is None else {"title": doc_id, "text": text}
         values.update(
             doc_id=doc_id, url=f"http://127.0.0.1/{doc_id}", final_url=None,
-            body=zlib.compress(body), content_type=ctype, meta=json.dumps(meta), content_sha256=doc_id, extracted_input=None,
+            body=zlib.compress(body), content_type=ctype, meta=json.dumps(meta),
+            content_sha256=doc_id, extracted_input=None,
         )  # fmt: skip
         if text is None:  # a binary body the spider still kept text for
             meta["text"] = body.decode("latin-1")
