@@ -15,5 +15,8 @@ def test_demo_runs_every_stage_and_shows_a_hit_and_a_clean_traveler(tmp_path: Pa
         assert f"  {stage}" in out
     assert "MATCH" in out
     assert "Bilal Mohsen WEHBE" in out
+    # An executive named in a press release, found through text extraction.
+    assert "MATCH" in out.split("'Zhou Mingyang'")[1].split("traveler")[0]
+    assert "enforcement_release" in out
     assert "no match (clean)" in out
     assert (tmp_path / "demo" / "profiles.duckdb").exists()

@@ -1,4 +1,6 @@
-"""`osint demo`: the whole pipeline, offline, on samples of the real OFAC and UN publications.
+"""`osint demo`: the whole pipeline, offline, on samples of the real OFAC and UN publications,
+plus two press releases and a chemical supplier's page (written for the demo, in the shape of
+real ones) that go through text extraction.
 
 The samples (osint/demo/data/) are served over HTTP by a server on 127.0.0.1 that the demo
 starts, so the spiders crawl exactly as they would crawl the real publication URLs.
@@ -20,9 +22,11 @@ from osint.screen import Result, Traveler, screen_traveler
 from osint.store import open_profile_store
 
 DATA = Path(__file__).parent / "data"
-# One listed person (OFAC SDN ent_num 12460) and one made-up traveler with no listing.
+# One listed person (OFAC SDN ent_num 12460), one executive named in a demo press release, and
+# one made-up traveler with no listing.
 DEMO_QUERIES = (
     Traveler(id="demo-hit", name="Bilal Mohsen Wehbe", dob="1967-01-07", nationality="LB"),
+    Traveler(id="demo-press", name="Zhou Mingyang", nationality="CN"),
     Traveler(id="demo-clean", name="Maria Jose Fernandez Ortega", dob="1990-04-12"),
 )
 
@@ -74,6 +78,21 @@ def demo_config(data_dir: Path, base_url: str) -> Config:
         f'urls = ["{base_url}/un_consolidated_sample.xml"]\n'
         'tags = ["list.sanctions"]\n'
         "[assertions]\nmin_entries = 50\n",
+        encoding="utf-8",
+    )
+    (config_dir / "sources" / "press.toml").write_text(
+        'title = "Press releases on fentanyl precursor cases (demo sample)"\n'
+        'spider = "news_feed"\n'
+        f'urls = ["{base_url}/press.rss"]\n'
+        'tags = ["press.enforcement"]\n',
+        encoding="utf-8",
+    )
+    (config_dir / "sources" / "suppliers.toml").write_text(
+        'title = "A chemical supplier\'s own site (demo sample)"\n'
+        'spider = "marketplace_pages"\n'
+        f'urls = ["{base_url}/supplier-jiangcheng.html"]\n'
+        'tags = ["sector.chemical"]\n'
+        '[options]\nmode = "pages"\n',
         encoding="utf-8",
     )
     return load_config(config_dir / "osint.toml", data_dir)
