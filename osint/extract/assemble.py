@@ -49,6 +49,10 @@ _DESTINATION = re.compile(
     r"worldwide|markets?|customers?|clients?|door\s+to\s+door|into|import(?:s|ed|ing)?|"
     r"smuggl\w*|sold\s+to|to\s+(?:the\s+)?(?:usa|us|uk|eu|united))\b"
 )
+_ADDRESS = re.compile(
+    r"^[ \t]*(?:address|company\s+address|add|地址)[ \t]*[:\uff1a][ \t]*([^\n]{5,200})$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _CONTACT_LABELS = ("PHONE", "EMAIL", "URL", "WALLET", "MESSENGER", "USCC", "ANALYTICS_ID")
 _ID_LABELS = {"USCC", "IMO", "MMSI", "CONTAINER", "MESSENGER", "ANALYTICS_ID"}
 
@@ -156,6 +160,23 @@ def _structured_contacts(page: PageInput, seller: _Builder) -> None:
             value = to_e164(item, hint) if label == "PHONE" else normalize_email(item)
             if value:
                 seller.add(Mention(label, item, -1, -1, value, "structured"))
+    for app in ("telegram", "wechat", "wickr", "signal", "skype"):
+        raw = page.fields.get(app)
+        for item in raw if isinstance(raw, list) else [raw]:
+            handle = item.strip().lstrip("@") if isinstance(item, str) else ""
+            if handle and not re.fullmatch(r"[+\d\s()-]{7,}", handle):
+                value = handle.lower() if app in ("telegram", "skype") else handle
+                seller.add(Mention("MESSENGER", item, -1, -1, f"{app}:{value}", "structured"))
+            elif handle and (phone := to_e164(handle, hint)):
+                seller.add(Mention("PHONE", item, -1, -1, phone, "structured", app))
+    if seller.record.address is None:
+        address = _ADDRESS.search(page.text)
+        if address:
+            seller.record.address = address.group(1).strip()
+            seller.evidence.append(
+                {"field": "address", "value": seller.record.address, "start": address.start(1),
+                 "end": address.end(1), "origin": "rule:label"}
+            )  # fmt: skip
     url = page.fields.get("seller_url")
     if isinstance(url, str) and (domain := registered_domain(url)):
         seller.add(Mention("URL", url, -1, -1, domain, "structured"))

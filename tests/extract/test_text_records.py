@@ -59,6 +59,7 @@ def test_a_seller_page_gives_the_seller_with_every_contact_and_the_chemicals(
     assert "telegram:shengmao_lily" in seller.identifiers
     assert set(seller.chemicals) == {"anpp", "1-boc-4-piperidone"}
     assert seller.countries == ["CN"]  # not the shipping destinations
+    assert seller.address == "No. 18 Guanggu Road, Wuhan, Hubei, China"
     person = records["Lily Zhang"]
     assert person.kind == "person"
     assert [(r.relation, r.target_source_key) for r in person.relations] == [
