@@ -166,9 +166,9 @@ def _structured_contacts(page: PageInput, seller: _Builder) -> None:
             handle = item.strip().lstrip("@") if isinstance(item, str) else ""
             if handle and not re.fullmatch(r"[+\d\s()-]{7,}", handle):
                 value = handle.lower() if app in ("telegram", "skype") else handle
-                seller.add(Mention("MESSENGER", item, -1, -1, f"{app}:{value}", "structured"))
+                seller.add(Mention("MESSENGER", handle, -1, -1, f"{app}:{value}", "structured"))
             elif handle and (phone := to_e164(handle, hint)):
-                seller.add(Mention("PHONE", item, -1, -1, phone, "structured", app))
+                seller.add(Mention("PHONE", handle, -1, -1, phone, "structured", app))
     if seller.record.address is None:
         address = _ADDRESS.search(page.text)
         if address:
