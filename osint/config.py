@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from osint.cron import parse_cron
 from osint.errors import ConfigError
 from spiders.registry import SPIDERS
 
@@ -61,6 +62,18 @@ class ScreenSettings(_Strict):
     limit: int = Field(default=5, ge=1, le=100)
 
 
+class RunSettings(_Strict):
+    heartbeat_url: str = ""  # pinged after each `osint run`; "/fail" appended when it failed
+    heartbeat_timeout: float = Field(default=10.0, gt=0, le=300)
+
+    @field_validator("heartbeat_url")
+    @classmethod
+    def _http(cls, url: str) -> str:
+        if url and not url.startswith(("http://", "https://")):
+            raise ValueError(f"{url!r} is not an http(s):// URL")
+        return url
+
+
 class Assertions(_Strict):
     min_entries: int = Field(default=0, ge=0)
     max_entries: int | None = Field(default=None, ge=1)
@@ -96,10 +109,8 @@ class SourceConfig(_Strict):
     @field_validator("schedule")
     @classmethod
     def _cron(cls, schedule: str | None) -> str | None:
-        if schedule is not None and len(schedule.split()) != 5:
-            raise ValueError(
-                f"{schedule!r} is not a cron expression of 5 fields (minute hour day month weekday)"
-            )
+        if schedule is not None:
+            parse_cron(schedule)  # ValueError names the field that is wrong
         return schedule
 
     @field_validator("urls")
@@ -118,6 +129,7 @@ class Settings(_Strict):
     extract: ExtractSettings = Field(default_factory=ExtractSettings)
     resolve: ResolveSettings = Field(default_factory=ResolveSettings)
     screen: ScreenSettings = Field(default_factory=ScreenSettings)
+    run: RunSettings = Field(default_factory=RunSettings)
 
 
 class Config:

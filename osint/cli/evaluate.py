@@ -8,8 +8,10 @@ from __future__ import annotations
 import typer
 
 from osint.cli.extract import eval_extract
+from osint.cli.resolution import eval_resolve
 
 app = typer.Typer(
     help="Measure accuracy on labelled data: extract, resolve, screen.", no_args_is_help=True
 )
 app.command("extract")(eval_extract)
+app.command("resolve")(eval_resolve)

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 import osint
-from osint.cli import demo, evaluate, export, extract, pipeline, screen, status
+from osint.cli import demo, evaluate, export, extract, pipeline, resolution, screen, status
 from osint.cli.context import State
 from osint.config import load_config
 from osint.errors import Interrupted, OsintError
@@ -66,6 +66,7 @@ app.add_typer(screen.app, name="screen")
 app.add_typer(export.app, name="export")
 app.add_typer(evaluate.app, name="eval")
 demo.register(app)
+resolution.register(app)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -78,5 +79,6 @@ def main() -> None:
     try:
         app()
     except OsintError as exc:
-        sys.stderr.write(f"osint: error: {exc}\n")
+        if not getattr(exc, "reported", False):  # a job log in JSON has written it already
+            sys.stderr.write(f"osint: error: {exc}\n")
         sys.exit(exc.exit_code)

@@ -9,8 +9,11 @@ import typer
 
 from osint import pipeline
 from osint.cli.context import config_of
-from osint.cli.output import Format, default_format, info, write_rows
+from osint.cli.joblog import JobLog, LogFormat
+from osint.cli.output import Format, default_format, write_rows
+from osint.cli.resolve import resolve
 from osint.errors import OsintError
+from osint.heartbeat import ping
 
 FormatOpt = Annotated[
     Format | None, typer.Option("--format", "-f", help="Output format (table on a terminal).")
@@ -44,23 +47,6 @@ def crawl(
         )
 
 
-def resolve(
-    ctx: typer.Context,
-    train: Annotated[
-        bool, typer.Option("--train", help="Re-estimate the model from the records first.")
-    ] = False,
-    fmt: FormatOpt = None,
-) -> None:
-    """Link records of the same entity into profiles with stable ids.
-
-    Example: osint resolve --train
-    """
-    config = config_of(ctx)
-    if train:
-        info(f"model written to {pipeline.train_stage(config)}")
-    write_rows([asdict(pipeline.resolve_stage(config))], default_format(fmt))
-
-
 def publish(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """Publish the profiles atomically into the profile store that screening reads.
 
@@ -77,23 +63,59 @@ def run(
     sources: Annotated[
         list[str] | None, typer.Argument(help="Sources (default: all enabled).")
     ] = None,
+    due: Annotated[
+        bool, typer.Option("--due", help="Only sources whose cron schedule is due.")
+    ] = False,
+    log_format: Annotated[
+        LogFormat, typer.Option("--log-format", help="Messages on stderr as text or JSON lines.")
+    ] = LogFormat.text,
+    heartbeat: Annotated[
+        str | None,
+        typer.Option("--heartbeat", help="URL to ping when done (overrides [run] heartbeat_url)."),
+    ] = None,
     quiet: QuietOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
-    """Run every stage in order: crawl, extract, resolve, publish (for scheduled jobs).
+    """Run every stage in order: crawl, extract, resolve, publish (the scheduled job).
 
-    Example: osint --config /etc/osint/osint.toml run -q
+    Exit codes: 0 done (or nothing due), 1 a source failed or a stage stopped (the previous
+    profile store stays published), 3 another run holds the work store.
+
+    Example: osint --config /etc/osint/osint.toml run --due -q --log-format json
     """
-    results, timings = pipeline.run_all(
-        config_of(ctx), sources or [], quiet=quiet, report=(lambda _m: None) if quiet else info
-    )
+    config = config_of(ctx)
+    log = JobLog(log_format, quiet)
+    url = heartbeat if heartbeat is not None else config.settings.run.heartbeat_url
+
+    def beat(ok: bool) -> None:
+        if url:
+            problem = ping(
+                url, ok, config.settings.run.heartbeat_timeout, config.settings.collect.user_agent
+            )
+            if problem:
+                log.warning(problem, event="heartbeat")
+
+    with log.capturing_logs():
+        try:
+            results, timings = pipeline.run_all(
+                config, sources or [], quiet=quiet or log_format == LogFormat.json,
+                report=log.info, due=due,
+            )  # fmt: skip
+            failed = [r for r in results if r.status != "ok"]
+            if failed:
+                raise CrawlFailed(
+                    "; ".join(f"source {r.source} failed: {r.message}" for r in failed)
+                    + " (profile store not republished; see `osint status`)"
+                )
+        except OsintError as exc:
+            if log_format == LogFormat.json:
+                log.error(str(exc), exit_code=exc.exit_code)
+                exc.reported = True  # type: ignore[attr-defined]
+            beat(False)
+            raise
     write_rows([asdict(t) for t in timings], default_format(fmt))
-    failed = [r for r in results if r.status != "ok"]
-    if failed:
-        raise CrawlFailed(
-            "; ".join(f"source {r.source} failed: {r.message}" for r in failed)
-            + " (profile store not republished; see `osint status`)"
-        )
+    log.info("run finished", event="done", stages=len(timings))
+    beat(True)
 
 
 def register(app: typer.Typer) -> None:

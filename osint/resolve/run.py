@@ -1,48 +1,32 @@
 """The resolve stage: Splink scores record pairs, rules and judgements cluster them, ids stay.
 
-Splink runs on its own in-memory DuckDB connection (it creates working tables), fed with
-the records' matching view from the work store; results are written back to the work store.
+Order of evidence when clustering (union-find, `clusters.py`): analysts' positive
+judgements, then strong identifiers (`rules.py`), then model pairs at or above the match
+threshold, strongest first. Negative judgements and exclusive identifiers refuse merges at
+every step. Results (members, pairs with reasons, rule links, conflicts) go to the work store.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pyarrow as pa
-from splink import DuckDBAPI, Linker
-from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
-from osint.errors import ResolveError
 from osint.resolve import model
 from osint.resolve.clusters import Clusters
+from osint.resolve.features import feature_table
 from osint.resolve.ids import assign_ids
+from osint.resolve.judgements import current_judgements
+from osint.resolve.linking import level_labels, load_model, open_linker, reasons_sql
+from osint.resolve.rules import strong_pairs
 from osint.store import bulk
 from osint.store.work import utcnow
 
-# One row per record, with empty lists as NULL so that Splink's null levels apply.
-FEATURES_SQL = """
-SELECT record_id AS unique_id,
-       kind,
-       names_norm[1] AS name_norm,
-       nullif(names_norm, []) AS names_norm,
-       dob,
-       substr(dob, 1, 4) AS dob_year,
-       nullif(list_distinct(list_concat(countries, nationality)), []) AS countries,
-       nullif(identifiers, []) AS identifiers,
-       nullif(phones, []) AS phones,
-       nullif(emails, []) AS emails,
-       nullif(domains, []) AS domains,
-       nullif(wallets, []) AS wallets
-FROM records
-ORDER BY record_id
-"""
 # Pairs at or above this probability are kept for review and explanations.
 KEEP_PAIRS_ABOVE = 0.5
 
@@ -57,6 +41,9 @@ class ResolveStats:
     merged_records: int
     refused_merges: int
     referents: int
+    rule_links: int
+    shared_values: int
+    conflicts: int
     model_version: str
 
 
@@ -66,116 +53,90 @@ def model_version(path: Path) -> str:
     return f"{model.MODEL_NAME}.v{model.MODEL_VERSION}+{digest}"
 
 
-def _linker(
-    work: duckdb.DuckDBPyConnection, settings: Any, max_pairs: int | None = None
-) -> tuple[Linker, int, duckdb.DuckDBPyConnection]:
-    table = work.sql(FEATURES_SQL).to_arrow_table()
-    if table.num_rows < 2:
-        raise ResolveError(
-            f"{table.num_rows} records in the work store: run `osint crawl` and `osint extract`"
-        )
-    mem = duckdb.connect()
-    mem.register("records_arrow", table)
-    mem.execute("CREATE TABLE records_in AS SELECT * FROM records_arrow")
-    mem.unregister("records_arrow")
-    db_api = DuckDBAPI(mem)
-    sdf = db_api.register("records_in")
-    if max_pairs is not None:
-        try:
-            check_budget(sdf, settings["blocking_rules_to_generate_predictions"], max_pairs)
-        except BaseException:
-            mem.close()
-            raise
-    return Linker(sdf, settings, log_level=logging.WARNING), table.num_rows, mem
-
-
-def check_budget(sdf: Any, rules: list[Any], max_pairs: int) -> int:
-    """Count the pairs the blocking rules generate; refuse a rule set over the budget.
-
-    Exact up to 50,000 records, estimated from a 5% sample on each side above that.
-    """
-    records = sdf.as_duckdbpyrelation().count("*").fetchall()[0][0]
-    proportion = 1.0 if records <= 50_000 else 0.05
-    counts = count_comparisons_from_blocking_rules(
-        sdf,
-        blocking_rules=rules,
-        link_type="dedupe_only",
-        record_sample_proportion=proportion,
-    )
-    total = int(counts[-1]["cumulative_comparison_count"]) if counts else 0
-    if total > max_pairs:
-        worst = max(counts, key=lambda c: c["marginal_comparison_count"])
-        raise ResolveError(
-            f"the blocking rules generate about {total:,} pairs, over resolve.max_pairs "
-            f"({max_pairs:,}); the largest share ({worst['marginal_comparison_count']:,}) "
-            f"comes from {worst['blocking_rule']}: tighten that rule or raise the budget"
-        )
-    return total
-
-
-def prior_for(records: int, duplicates_per_record: float = 1.0) -> float:
-    """Probability that two random records match, for a data set of this size (about 1/N)."""
-    return min(0.5, duplicates_per_record / max(records - 1, 1))
-
-
-def train(work: duckdb.DuckDBPyConnection, path: Path, seed: int = 42) -> Path:
-    """Estimate u probabilities from the records by random sampling; write the model JSON."""
-    count = work.sql("SELECT count(*) FROM records").fetchall()[0][0]
-    linker, _records, mem = _linker(work, model.settings(prior_for(count)))
+def score(
+    table: pa.Table, model_path: Path, max_pairs: int | None = None
+) -> tuple[pa.Table, list[tuple[str, str, str]]]:
+    """Model pairs (a, b, probability, weight, reasons JSON) at or above KEEP_PAIRS_ABOVE,
+    strongest first, and the strong-identifier rule's edges, for a matching view."""
+    settings = load_model(model_path, table.num_rows)
+    labels = level_labels(settings)
+    linker, mem = open_linker(table, settings, max_pairs)
     try:
-        linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=seed)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        linker.misc.save_model_to_json(str(path), overwrite=True)
+        predictions = linker.inference.predict(threshold_match_probability=KEEP_PAIRS_ABOVE)
+        pairs = mem.sql(
+            "SELECT unique_id_l AS record_a, unique_id_r AS record_b, match_probability, "
+            f"match_weight, {reasons_sql(labels)} AS reasons FROM {predictions.physical_name} "
+            "ORDER BY match_probability DESC, unique_id_l, unique_id_r"
+        ).to_arrow_table()
+        rules = strong_pairs(mem, "records_in")
     finally:
         mem.close()
-    return path
+    return pairs, rules
 
 
-def _load_model(path: Path, records: int) -> dict[str, Any]:
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ResolveError(
-            f"no resolution model at {path}: run `osint resolve --train` to create one"
-        ) from exc
-    except ValueError as exc:
-        raise ResolveError(f"{path} is not valid JSON ({exc}): restore it from git") from exc
-    names = [c.get("output_column_name") for c in data.get("comparisons", [])]
-    expected = [f.name for f in model.FEATURES]
-    if names != expected:
-        raise ResolveError(
-            f"{path} has comparisons {names}, this osint expects {expected}: "
-            "retrain with `osint resolve --train`"
-        )
-    data["probability_two_random_records_match"] = prior_for(records)
-    data["retain_intermediate_calculation_columns"] = True
-    data["retain_matching_columns"] = True  # gamma_* (the level reached) need it
-    return data
+def cluster(
+    records: Iterable[str],
+    identifiers: dict[str, list[str]],
+    pairs: pa.Table,
+    rules: list[tuple[str, str, str]],
+    forced: list[tuple[str, str]],
+    forbidden: list[tuple[str, str]],
+    match_threshold: float,
+) -> tuple[Clusters, list[tuple[str, str, str]]]:
+    """Union-find in order of evidence; returns the clusters and the rule links that applied."""
+    clusters = Clusters(records, identifiers, forbidden)
+    for a, b in forced:
+        if a in clusters.parent and b in clusters.parent:
+            clusters.union(a, b)
+    applied = [(a, b, ev) for a, b, ev in rules if clusters.union(a, b)]
+    strong = pairs.filter(pa.compute.greater_equal(pairs["match_probability"], match_threshold))
+    for a, b in zip(strong["record_a"].to_pylist(), strong["record_b"].to_pylist(), strict=True):
+        clusters.union(a, b)
+    return clusters, applied
 
 
-def level_labels(settings: dict[str, Any]) -> dict[str, dict[int, str]]:
-    """For each comparison, Splink's gamma value -> the level's label ("Exact match on dob")."""
-    labels: dict[str, dict[int, str]] = {}
-    for comparison in settings["comparisons"]:
-        levels = comparison["comparison_levels"]
-        non_null = [lv for lv in levels if not lv.get("is_null_level")]
-        named = {
-            len(non_null) - 1 - i: lv.get("label_for_charts", "") for i, lv in enumerate(non_null)
-        }
-        named[-1] = "one side has no value"
-        labels[comparison["output_column_name"]] = named
-    return labels
+def find_conflicts(
+    pairs: pa.Table,
+    profile_of: dict[str, str],
+    negatives: list[tuple[str, str, str]],
+    match_threshold: float,
+) -> list[list[object]]:
+    """Records that score high against two profiles an analyst called different.
 
-
-def _judgements(work: duckdb.DuckDBPyConnection) -> tuple[list[tuple[str, str]], list[Any]]:
-    rows = work.sql(
-        "SELECT record_a, record_b, judgement FROM judgements WHERE deleted_at IS NULL "
-        "QUALIFY row_number() OVER (PARTITION BY least(record_a, record_b), "
-        "greatest(record_a, record_b) ORDER BY created_at DESC) = 1"
-    ).fetchall()
-    forced = [(a, b) for a, b, j in rows if j == "positive"]
-    forbidden = [(a, b) for a, b, j in rows if j == "negative"]
-    return forced, forbidden
+    `negatives` are (judgement_id, record_a, record_b). Rows: record, profile a, profile b,
+    best probability against each, judgement id.
+    """
+    apart: dict[frozenset[str], str] = {}
+    for jid, a, b in negatives:
+        pa_, pb_ = profile_of.get(a), profile_of.get(b)
+        if pa_ and pb_ and pa_ != pb_:
+            apart[frozenset((pa_, pb_))] = jid
+    if not apart:
+        return []
+    involved = {p for key in apart for p in key}
+    best: dict[str, dict[str, float]] = {}
+    high = pairs.filter(pa.compute.greater_equal(pairs["match_probability"], match_threshold))
+    for a, b, prob in zip(
+        high["record_a"].to_pylist(),
+        high["record_b"].to_pylist(),
+        high["match_probability"].to_pylist(),
+        strict=True,
+    ):
+        for record, other in ((a, b), (b, a)):
+            target = profile_of.get(other)
+            if target in involved:
+                seen = best.setdefault(record, {})
+                seen[target] = max(seen.get(target, 0.0), prob)
+    rows: list[list[object]] = []
+    for record, scores in sorted(best.items()):
+        own = profile_of.get(record)
+        if own in involved:
+            scores.setdefault(own, 1.0)
+        for key, jid in sorted(apart.items(), key=lambda kv: kv[1]):
+            p1, p2 = sorted(key)
+            if p1 in scores and p2 in scores:
+                rows.append([record, p1, p2, scores[p1], scores[p2], jid])
+    return rows
 
 
 def resolve(
@@ -187,99 +148,132 @@ def resolve(
     """Score, cluster and assign stable profile ids; write members, pairs and referents."""
     started = utcnow()
     run_id = f"resolve-{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-    count = work.sql("SELECT count(*) FROM records").fetchall()[0][0]
-    settings = _load_model(model_path, count)
     version = model_version(model_path)
-    labels = level_labels(settings)
-    linker, records, mem = _linker(work, settings, max_pairs)
-    try:
-        predictions = linker.inference.predict(threshold_match_probability=KEEP_PAIRS_ABOVE)
-        mw_cols = [f"mw_{f.name}" for f in model.FEATURES]
-        gamma_cols = [f"gamma_{f.name}" for f in model.FEATURES]
-        pairs = mem.sql(
-            f"SELECT unique_id_l, unique_id_r, match_probability, match_weight, "
-            f"{', '.join(gamma_cols + mw_cols)} FROM {predictions.physical_name} "
-            "ORDER BY match_probability DESC, unique_id_l, unique_id_r"
-        ).fetchall()
-
-    finally:
-        mem.close()
+    table, stop = feature_table(work)
+    pairs, rules = score(table, model_path, max_pairs)
     ident_rows = work.sql("SELECT record_id, identifiers FROM records").fetchall()
     identifiers = {r: ids or [] for r, ids in ident_rows}
-    forced, forbidden = _judgements(work)
-    clusters = Clusters(identifiers, identifiers, forbidden)
-    for a, b in forced:
-        if a in identifiers and b in identifiers:
-            clusters.union(a, b)
-    pair_rows = []
-    for row in pairs:
-        a, b, prob, weight = row[:4]
-        n = len(model.FEATURES)
-        reasons = {
-            f.name: {
-                "level": labels[f.name].get(row[4 + i], str(row[4 + i])),
-                "weight": round(row[4 + n + i], 3),
-            }
-            for i, f in enumerate(model.FEATURES)
-        }
-        pair_rows.append([a, b, prob, weight, json.dumps(reasons)])
-        if prob >= match_threshold:
-            clusters.union(a, b)
+    judged = current_judgements(work)
+    forced = [(j.record_a, j.record_b) for j in judged if j.judgement == "positive"]
+    negatives = [
+        (j.judgement_id, j.record_a, j.record_b) for j in judged if j.judgement == "negative"
+    ]
+    clusters, applied = cluster(
+        identifiers,
+        identifiers,
+        pairs,
+        rules,
+        forced,
+        [(a, b) for _j, a, b in negatives],
+        match_threshold,
+    )
     groups = clusters.groups()
     previous = dict(work.sql("SELECT record_id, profile_id FROM profile_members").fetchall())
     used = [r[0] for r in work.sql("SELECT referent_id FROM referents").fetchall()]
     assignment = assign_ids(groups, previous, used)
-    probability: dict[str, float] = {}
-    for a, b, prob, _w, _r in pair_rows:
-        probability.setdefault(a, prob)
-        probability.setdefault(b, prob)
+    conflicts = find_conflicts(pairs, assignment.profile_of, negatives, match_threshold)
+    _write(
+        work,
+        run_id,
+        started,
+        version,
+        table.num_rows,
+        pairs,
+        applied,
+        stop,
+        conflicts,
+        assignment.profile_of,
+        assignment.referents,
+        len(groups),
+    )
+    return ResolveStats(
+        records=table.num_rows,
+        pairs=pairs.num_rows,
+        profiles=len(groups),
+        merged_records=sum(len(g) for g in groups if len(g) > 1),
+        refused_merges=clusters.refused,
+        referents=len(assignment.referents),
+        rule_links=len(applied),
+        shared_values=len(stop),
+        conflicts=len(conflicts),
+        model_version=version,
+    )
 
+
+def _write(
+    work: duckdb.DuckDBPyConnection,
+    run_id: str,
+    started: object,
+    version: str,
+    records: int,
+    pairs: pa.Table,
+    applied: list[tuple[str, str, str]],
+    stop: list[tuple[str, int, int]],
+    conflicts: list[list[object]],
+    profile_of: dict[str, str],
+    referents: dict[str, str],
+    profiles: int,
+) -> None:
     now = utcnow()
     work.execute("BEGIN TRANSACTION")
-    work.execute("DELETE FROM profile_members")
-    bulk.insert(
-        work,
-        "profile_members",
-        ("record_id", "profile_id", "match_probability"),
-        [[r, p, probability.get(r)] for r, p in sorted(assignment.profile_of.items())],
-        types={"match_probability": pa.float64()},
-    )
     work.execute("DELETE FROM match_pairs")
+    work.register("_pairs", pairs)
+    try:
+        work.execute(
+            "INSERT INTO match_pairs SELECT record_a, record_b, match_probability, "
+            "match_weight, reasons FROM _pairs"
+        )
+        work.execute("DELETE FROM profile_members")
+        members = pa.table(
+            {
+                "record_id": pa.array(list(profile_of.keys()), pa.string()),
+                "profile_id": pa.array(list(profile_of.values()), pa.string()),
+            }
+        )
+        work.register("_members", members)
+        work.execute(
+            """
+            INSERT INTO profile_members
+            SELECT m.record_id, m.profile_id, best.p FROM _members m
+            LEFT JOIN (
+                SELECT r, max(p) AS p FROM (
+                    SELECT record_a AS r, match_probability AS p FROM _pairs
+                    UNION ALL SELECT record_b, match_probability FROM _pairs
+                ) GROUP BY r
+            ) best ON best.r = m.record_id
+            ORDER BY m.record_id
+            """
+        )
+        work.unregister("_members")
+    finally:
+        work.unregister("_pairs")
+    work.execute("DELETE FROM rule_links")
     bulk.insert(
         work,
-        "match_pairs",
-        ("record_a", "record_b", "match_probability", "match_weight", "reasons"),
-        pair_rows,
+        "rule_links",
+        ("record_a", "record_b", "rule", "evidence"),
+        [[a, b, "strong_identifier", ev] for a, b, ev in applied],
     )
-    for old, new in assignment.referents.items():
+    work.execute("DELETE FROM shared_values")
+    bulk.insert(work, "shared_values", ("value", "names", "records"), [list(s) for s in stop])
+    work.execute("DELETE FROM resolve_conflicts")
+    bulk.insert(
+        work,
+        "resolve_conflicts",
+        ("record_id", "profile_a", "profile_b", "probability_a", "probability_b", "judgement_id"),
+        conflicts,
+    )
+    for old, new in referents.items():
         work.execute(
             "INSERT INTO referents VALUES (?, ?, ?) ON CONFLICT (referent_id) DO UPDATE "
             "SET profile_id = excluded.profile_id",
             [old, new, now],
         )
     # Older referents follow their target when it was merged away in this run.
-    for old, new in assignment.referents.items():
+    for old, new in referents.items():
         work.execute("UPDATE referents SET profile_id = ? WHERE profile_id = ?", [new, old])
     work.execute(
         "INSERT INTO resolve_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
-        [
-            run_id,
-            started,
-            utcnow(),
-            model.MODEL_NAME,
-            version,
-            records,
-            len(pair_rows),
-            len(groups),
-        ],
+        [run_id, started, utcnow(), model.MODEL_NAME, version, records, pairs.num_rows, profiles],
     )
     work.execute("COMMIT")
-    return ResolveStats(
-        records=records,
-        pairs=len(pair_rows),
-        profiles=len(groups),
-        merged_records=sum(len(g) for g in groups if len(g) > 1),
-        refused_merges=clusters.refused,
-        referents=len(assignment.referents),
-        model_version=version,
-    )

@@ -160,6 +160,40 @@ WORK_MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE records ADD COLUMN evidence JSON;              -- spans the values came from
         """,
     ),
+    (
+        3,
+        "resolution: rule links, shared-value stop list, judgement conflicts, imports",
+        """
+        CREATE TABLE rule_links (          -- merges made by a hard rule, not by the model
+            record_a VARCHAR NOT NULL,
+            record_b VARCHAR NOT NULL,
+            rule VARCHAR NOT NULL,            -- strong_identifier
+            evidence VARCHAR NOT NULL         -- the identifier both records carry
+        );
+        CREATE TABLE shared_values (       -- values too widely shared to count as evidence
+            value VARCHAR PRIMARY KEY,
+            names INTEGER NOT NULL,           -- distinct record names carrying it
+            records INTEGER NOT NULL
+        );
+        CREATE TABLE resolve_conflicts (   -- a record scoring high against two profiles an
+            record_id VARCHAR NOT NULL,       -- analyst called different
+            profile_a VARCHAR NOT NULL,
+            profile_b VARCHAR NOT NULL,
+            probability_a DOUBLE NOT NULL,
+            probability_b DOUBLE NOT NULL,
+            judgement_id VARCHAR NOT NULL
+        );
+        CREATE TABLE imports (
+            import_id VARCHAR PRIMARY KEY,
+            source VARCHAR NOT NULL,
+            path VARCHAR NOT NULL,
+            imported_at TIMESTAMP NOT NULL,
+            rows_read INTEGER NOT NULL,
+            rows_kept INTEGER NOT NULL,
+            rows_bad INTEGER NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST_WORK_VERSION = WORK_MIGRATIONS[-1][0]

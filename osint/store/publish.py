@@ -8,6 +8,7 @@ one; nobody ever sees a half-written store. The schema is a public contract
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,9 +16,10 @@ import duckdb
 
 import osint
 from osint.errors import StoreError
+from osint.store.screening_views import create_screening_views
 from osint.store.work import sql_string, utcnow
 
-PROFILE_SCHEMA_VERSION = 1
+PROFILE_SCHEMA_VERSION = 2
 SANCTIONS_ORIGINS = ("parser:ofac_sdn_csv.v1", "parser:un_consolidated_xml.v1")
 
 _PROFILES_SQL = """
@@ -30,6 +32,8 @@ SELECT
     mode(kind) AS kind,
     first(name ORDER BY listed DESC, confidence DESC, record_id) AS name,
     list_sort(list_distinct(flatten(list(list_concat([name], aliases))))) AS names,
+    list_sort(list_filter(list_distinct(flatten(list(list_concat([name], aliases)))),
+        lambda n: n <> first(name ORDER BY listed DESC, confidence DESC, record_id))) AS aliases,
     list_sort(list_distinct(flatten(list(names_norm)))) AS names_norm,
     list_sort(list_distinct(flatten(list(countries)))) AS countries,
     list_sort(list_distinct(flatten(list(nationality)))) AS nationality,
@@ -43,6 +47,11 @@ SELECT
     list_sort(list_distinct(flatten(list(chemicals)))) AS chemicals,
     list_sort(list_distinct(flatten(list(programs)))) AS programs,
     list_sort(list_distinct(list(source))) AS sources,
+    (SELECT list({{'source': x.source, 'first_seen': x.first_seen, 'last_seen': x.last_seen,
+                  'records': x.records}} ORDER BY x.source)
+     FROM (SELECT source, min(first_seen) AS first_seen, max(last_seen) AS last_seen,
+                  count(*)::INTEGER AS records
+           FROM m m2 WHERE m2.profile_id = m.profile_id GROUP BY source) x) AS source_seen,
     count(*)::INTEGER AS record_count,
     bool_or(listed) AS listed,
     min(first_seen) AS first_seen,
@@ -52,7 +61,8 @@ SELECT
         CASE WHEN bool_or(origin IN {sanctions}) AND NOT bool_or(listed)
              THEN 'formerly_sanctioned' END,
         CASE WHEN len(flatten(list(wallets))) > 0 THEN 'uses_crypto' END,
-        CASE WHEN len(flatten(list(chemicals))) > 0 THEN 'offers_precursor' END
+        CASE WHEN len(flatten(list(chemicals))) > 0 THEN 'offers_precursor' END,
+        CASE WHEN bool_or(list_contains({enforcement}, source)) THEN 'enforcement_release' END
     ], lambda f: f IS NOT NULL) AS risk_flags
 FROM m
 GROUP BY profile_id
@@ -91,13 +101,35 @@ _TABLES_SQL = [
     """,
     """
     CREATE TABLE pub.profile_links AS
-    SELECT DISTINCT pm.profile_id, rel.relation, rel.target_name,
-           tn.profile_id AS target_profile_id, rel.source
-    FROM relations rel
-    JOIN profile_members pm USING (record_id)
-    LEFT JOIN (
-        SELECT profile_id, name_norm FROM pub.profile_names
-    ) tn ON tn.name_norm = rel.target_name_norm
+    WITH rel AS (
+        SELECT pm.profile_id, rel.relation, rel.target_name, rel.source, rel.record_id,
+               coalesce(tr.profile_id, tn.profile_id) AS target_profile_id
+        FROM relations rel
+        JOIN profile_members pm USING (record_id)
+        LEFT JOIN profile_members tr ON tr.record_id = rel.target_record_id
+        LEFT JOIN (
+            SELECT name_norm, min(profile_id) AS profile_id FROM pub.profile_names
+            GROUP BY name_norm HAVING count(*) = 1
+        ) tn ON tn.name_norm = rel.target_name_norm
+    ), shared AS (
+        SELECT value, key_type, list(DISTINCT profile_id) AS profiles FROM pub.profile_keys
+        WHERE value NOT IN (SELECT value FROM shared_values)
+        GROUP BY value, key_type
+        HAVING count(DISTINCT profile_id) BETWEEN 2 AND 10
+    ), pairs AS (
+        SELECT s.key_type, s.value, a.profile_id AS profile_id, b.profile_id AS target
+        FROM shared s, unnest(s.profiles) AS a(profile_id), unnest(s.profiles) AS b(profile_id)
+        WHERE a.profile_id <> b.profile_id
+    )
+    SELECT DISTINCT profile_id, relation, target_name, target_profile_id, source, record_id,
+           relation || ' ' || target_name || ' (' || source || ' record ' || record_id || ')'
+               AS evidence
+    FROM rel
+    UNION ALL
+    SELECT p.profile_id, 'shared_' || p.key_type, t.name, p.target, NULL, NULL,
+           p.key_type || ' ' || p.value || ' on both profiles'
+    FROM pairs p JOIN pub.profiles t ON t.profile_id = p.target
+    ORDER BY 1, 2, 4
     """,
     """
     CREATE TABLE pub.referents AS
@@ -132,7 +164,10 @@ class Publication:
 
 
 def publish(
-    work: duckdb.DuckDBPyConnection, target: Path, model_version: str | None
+    work: duckdb.DuckDBPyConnection,
+    target: Path,
+    model_version: str | None,
+    enforcement_sources: Sequence[str] = (),
 ) -> Publication:
     """Build the profile store from the work store's profiles and move it into place."""
     members = work.sql("SELECT count(*) FROM profile_members").fetchall()[0][0]
@@ -146,9 +181,11 @@ def publish(
     built_at = utcnow()
     work.execute(f"ATTACH {sql_string(tmp)} AS pub")
     try:
-        work.execute(_PROFILES_SQL.format(sanctions=SANCTIONS_ORIGINS))
+        enforcement = "[" + ", ".join(sql_string(e) for e in enforcement_sources) + "]::VARCHAR[]"
+        work.execute(_PROFILES_SQL.format(sanctions=SANCTIONS_ORIGINS, enforcement=enforcement))
         for sql in _TABLES_SQL:
             work.execute(sql)
+        create_screening_views(work, "pub")
         profiles = work.sql("SELECT count(*) FROM pub.profiles").fetchall()[0][0]
         records = work.sql("SELECT count(*) FROM pub.profile_records").fetchall()[0][0]
         work.execute("CREATE TABLE pub.meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")

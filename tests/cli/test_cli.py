@@ -141,7 +141,7 @@ def test_status_and_exports(published_copy: Config) -> None:
     assert status.returncode == 0, status.stderr
     [report] = json.loads(status.stdout)
     assert report["records"] > 0
-    assert report["published"]["schema_version"] == "1"
+    assert report["published"]["schema_version"] == "2"
     assert {c["source"] for c in report["last_crawls"]} == {"ofac_sdn", "un_sc"}
     members = osint(*base, "export", "members", "--format", "csv")
     assert members.returncode == 0, members.stderr

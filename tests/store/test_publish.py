@@ -14,8 +14,8 @@ from osint.store import meta, open_profile_store
 def test_published_store_has_meta_profiles_and_provenance(published_copy: Config) -> None:
     con = open_profile_store(published_copy.profile_store)
     info = meta(con)
-    assert info["schema_version"] == "1"
-    assert info["model_version"].startswith("osint.records.v1+")
+    assert info["schema_version"] == "2"
+    assert info["model_version"].startswith("osint.records.v2+")
     profiles = con.sql("SELECT count(*) FROM profiles").fetchall()[0][0]
     records = con.sql("SELECT count(*) FROM profile_records").fetchall()[0][0]
     assert int(info["profiles"]) == profiles > 0
@@ -84,3 +84,25 @@ def test_paths_with_quotes_work(published_copy: Config, tmp_path: object) -> Non
     pub = publish_stage(config)
     con = open_profile_store(config.profile_store)
     assert meta(con)["data_version"] == str(pub.data_version)
+
+
+def test_profiles_carry_aliases_sources_seen_and_linked_to_with_evidence(
+    published_copy: Config,
+) -> None:
+    con = open_profile_store(published_copy.profile_store)
+    name, aliases, seen = con.sql(
+        "SELECT p.name, p.aliases, p.source_seen FROM profiles p "
+        "JOIN profile_records r USING (profile_id) WHERE r.source_key = '12460'"
+    ).fetchall()[0]
+    assert name not in aliases
+    assert [s["source"] for s in seen] == ["ofac_sdn"]
+    assert seen[0]["first_seen"] is not None
+    assert seen[0]["records"] == 1
+    links = con.sql(
+        "SELECT relation, target_name, target_profile_id, evidence FROM profile_links "
+        "WHERE relation = 'linked_to'"
+    ).fetchall()
+    assert links
+    assert all(evidence.startswith("linked_to ") for *_rest, evidence in links)
+    # Targets that are profiles themselves are resolved to their ids.
+    assert any(target is not None for _r, _n, target, _e in links)

@@ -1,0 +1,150 @@
+"""Splink on its own in-memory DuckDB connection, fed with the records' matching view.
+
+Splink creates working tables, so it never runs on the work store's connection; results
+are copied back as Arrow tables. The pair budget is checked here, before any pair is made.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from splink import DuckDBAPI, Linker
+from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+from osint.errors import ResolveError
+from osint.resolve import model
+
+
+def open_linker(
+    table: pa.Table, settings: Any, max_pairs: int | None = None
+) -> tuple[Linker, duckdb.DuckDBPyConnection]:
+    """A Linker over the matching view `table` (registered as `records_in`), and its connection.
+
+    The caller closes the connection when done with the linker.
+    """
+    if table.num_rows < 2:
+        raise ResolveError(
+            f"{table.num_rows} records to resolve: run `osint crawl` and `osint extract`, "
+            "or add records with `osint import`"
+        )
+    mem = duckdb.connect()
+    try:
+        mem.register("records_arrow", table)
+        mem.execute("CREATE TABLE records_in AS SELECT * FROM records_arrow")
+        mem.unregister("records_arrow")
+        if max_pairs is not None:
+            sdf = DuckDBAPI(mem).register("records_in")
+            rules = (
+                settings["blocking_rules_to_generate_predictions"]
+                if isinstance(settings, dict)
+                else list(model.BLOCKING_RULES)
+            )
+            check_budget(sdf, rules, max_pairs)
+        return linker_on(mem, settings), mem
+    except BaseException:
+        mem.close()
+        raise
+
+
+def linker_on(mem: duckdb.DuckDBPyConnection, settings: Any) -> Linker:
+    """A (new) Linker over the `records_in` table `open_linker` made on `mem`."""
+    sdf = DuckDBAPI(mem).register("records_in")
+    return Linker(sdf, settings, log_level=logging.WARNING)
+
+
+def check_budget(sdf: Any, rules: list[Any], max_pairs: int) -> int:
+    """Count the pairs the blocking rules generate; refuse a rule set over the budget.
+
+    Exact up to 50,000 records, estimated from a 5% sample on each side above that.
+    """
+    records = sdf.as_duckdbpyrelation().count("*").fetchall()[0][0]
+    proportion = 1.0 if records <= 50_000 else 0.05
+    counts = count_comparisons_from_blocking_rules(
+        sdf,
+        blocking_rules=rules,
+        link_type="dedupe_only",
+        record_sample_proportion=proportion,
+    )
+    total = int(counts[-1]["cumulative_comparison_count"]) if counts else 0
+    if total > max_pairs:
+        worst = max(counts, key=lambda c: c["marginal_comparison_count"])
+        raise ResolveError(
+            f"the blocking rules generate about {total:,} pairs, over resolve.max_pairs "
+            f"({max_pairs:,}); the largest share ({worst['marginal_comparison_count']:,}) "
+            f"comes from {worst['blocking_rule']}: tighten that rule or raise the budget"
+        )
+    return total
+
+
+def prior_for(records: int, duplicates_per_record: float = 1.0) -> float:
+    """Probability that two random records match, for a data set of this size (about 1/N)."""
+    return min(0.5, duplicates_per_record / max(records - 1, 1))
+
+
+def load_model(path: Path, records: int | None = None) -> dict[str, Any]:
+    """The saved model as Splink settings, ready to score (prior re-estimated for `records`).
+
+    The trained prior is kept as `duplicates per record` and rescaled to the data size: the
+    probability that two random records match falls roughly with 1/N.
+    """
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ResolveError(
+            f"no resolution model at {path}: run `osint resolve train` to create one"
+        ) from exc
+    except ValueError as exc:
+        raise ResolveError(f"{path} is not valid JSON ({exc}): restore it from git") from exc
+    names = [c.get("output_column_name") for c in data.get("comparisons", [])]
+    expected = [f.name for f in model.FEATURES]
+    if names != expected:
+        raise ResolveError(
+            f"{path} has comparisons {names}, this osint expects {expected}: "
+            "retrain with `osint resolve train`"
+        )
+    if records is not None:
+        trained = data.get("osint", {})
+        per_record = float(trained.get("duplicates_per_record", 1.0))
+        data["probability_two_random_records_match"] = prior_for(records, per_record)
+    data.pop("osint", None)
+    data["retain_intermediate_calculation_columns"] = True
+    data["retain_matching_columns"] = True  # gamma_* (the level reached) need it
+    return data
+
+
+def level_labels(settings: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """For each comparison, Splink's gamma value -> the level's label ("Exact match on dob")."""
+    labels: dict[str, dict[int, str]] = {}
+    for comparison in settings["comparisons"]:
+        levels = comparison["comparison_levels"]
+        non_null = [lv for lv in levels if not lv.get("is_null_level")]
+        named = {
+            len(non_null) - 1 - i: lv.get("label_for_charts", "") for i, lv in enumerate(non_null)
+        }
+        named[-1] = "one side has no value"
+        labels[comparison["output_column_name"]] = named
+    return labels
+
+
+def reasons_sql(labels: dict[str, dict[int, str]]) -> str:
+    """SQL building the `reasons` JSON ({feature: {level, weight}}) from gamma_/mw_ columns."""
+    parts = []
+    for name, named in labels.items():
+        cases = " ".join(
+            f"WHEN {g} THEN '{label.replace(chr(39), chr(39) * 2)}'" for g, label in named.items()
+        )
+        level = f"CASE gamma_{name} {cases} ELSE gamma_{name}::VARCHAR END"
+        parts.append(f"'{name}', json_object('level', {level}, 'weight', round(mw_{name}, 3))")
+    return f"json_object({', '.join(parts)})::VARCHAR"
+
+
+def weight_of(probability: float) -> float:
+    """The match weight (log2 Bayes factor) of a match probability."""
+    p = min(max(probability, 1e-12), 1 - 1e-12)
+    return math.log2(p / (1 - p))

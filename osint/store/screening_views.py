@@ -1,0 +1,88 @@
+"""Screening indexes and views in the profile store (docs/schema.md, "Screening views").
+
+Built once per publication, inside the new file, by :func:`create_screening_views`; screening
+(`osint.screen`) reads them, and so may any system that queries the DuckDB file directly.
+
+* `screen_name_keys(key, profile_id, kind)`: every name word of a profile, and `#` + the
+  word's metaphone key (3+ letters), so that "Mohammed" finds "Muhammad".
+* `screen_key_stats(key, profiles)`: in how many profiles a key occurs; retrieval prefers rare
+  words and skips words that would return a large part of the store.
+* views `screening_profiles`, `screening_keys`, `screening_flagged_links`: stable, documented
+  shapes for outside systems (a column is never removed without a schema version bump).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+from rigour.text.phonetics import metaphone
+
+SCREENING_VIEWS_VERSION = "1"
+SCREENING_TABLES = ("screen_name_keys", "screen_key_stats")
+
+
+def phonetic(token: str) -> str:
+    """The phonetic key screening uses for one normalized name word (empty when too short)."""
+    return metaphone(token) if len(token) >= 3 and token.isalpha() else ""
+
+
+_VIEWS_SQL = [
+    """
+    CREATE VIEW {s}.screening_profiles AS
+    SELECT profile_id, kind, name, names, countries, nationality, dobs, identifiers, phones,
+           emails, domains, wallets, chemicals, programs, listed, risk_flags
+    FROM profiles
+    """,
+    """
+    CREATE VIEW {s}.screening_keys AS
+    SELECT k.value, k.key_type, p.profile_id, p.name, p.kind, p.risk_flags
+    FROM profile_keys k JOIN profiles p USING (profile_id)
+    """,
+    """
+    CREATE VIEW {s}.screening_flagged_links AS
+    SELECT l.profile_id, l.relation, l.target_name, l.target_profile_id,
+           src.risk_flags AS profile_risk_flags, tgt.risk_flags AS target_risk_flags, l.evidence
+    FROM profile_links l
+    JOIN profiles src ON src.profile_id = l.profile_id
+    LEFT JOIN profiles tgt ON tgt.profile_id = l.target_profile_id
+    WHERE len(src.risk_flags) > 0 OR len(coalesce(tgt.risk_flags, [])) > 0
+    """,
+]
+
+
+def create_screening_views(con: duckdb.DuckDBPyConnection, schema: str = "pub") -> None:
+    """Create the screening tables and views in the attached database `schema`."""
+    tokens = [
+        r[0] for r in con.sql(f"SELECT DISTINCT token FROM {schema}.profile_name_tokens").fetchall()
+    ]
+    keys = [phonetic(t) for t in tokens]
+    con.register("_screen_phonetic_keys", pa.table({"token": tokens, "phonetic": keys}))
+    try:
+        con.execute(
+            f"""
+            CREATE TABLE {schema}.screen_name_keys AS
+            WITH k AS (
+                SELECT t.token AS key, t.profile_id FROM {schema}.profile_name_tokens t
+                UNION
+                SELECT '#' || k.phonetic, t.profile_id
+                FROM {schema}.profile_name_tokens t JOIN _screen_phonetic_keys k USING (token)
+                WHERE k.phonetic <> ''
+            )
+            SELECT k.key, k.profile_id, p.kind
+            FROM k JOIN {schema}.profiles p USING (profile_id)
+            ORDER BY k.key, k.profile_id
+            """
+        )
+    finally:
+        con.unregister("_screen_phonetic_keys")
+    con.execute(
+        f"""
+        CREATE TABLE {schema}.screen_key_stats AS
+        SELECT key, count(*)::INTEGER AS profiles FROM {schema}.screen_name_keys
+        GROUP BY key ORDER BY key
+        """
+    )
+    con.execute(f"CREATE INDEX screen_name_keys_key ON {schema}.screen_name_keys (key)")
+    con.execute(f"CREATE INDEX screen_key_stats_key ON {schema}.screen_key_stats (key)")
+    for sql in _VIEWS_SQL:
+        con.execute(sql.format(s=schema))
