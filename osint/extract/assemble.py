@@ -53,8 +53,10 @@ _ADDRESS = re.compile(
     r"^[ \t]*(?:address|company\s+address|add|地址)[ \t]*[:\uff1a][ \t]*([^\n]{5,200})$",
     re.IGNORECASE | re.MULTILINE,
 )
-_CONTACT_LABELS = ("PHONE", "EMAIL", "URL", "WALLET", "MESSENGER", "USCC", "ANALYTICS_ID")
-_ID_LABELS = {"USCC", "IMO", "MMSI", "CONTAINER", "MESSENGER", "ANALYTICS_ID"}
+_CONTACT_LABELS = (
+    "PHONE", "EMAIL", "URL", "WALLET", "MESSENGER", "USCC", "ICP", "ANALYTICS_ID",
+)  # fmt: skip
+_ID_LABELS = {"USCC", "IMO", "MMSI", "CONTAINER", "ICP", "MESSENGER", "ANALYTICS_ID"}
 
 
 class _Builder:

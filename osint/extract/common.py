@@ -36,3 +36,12 @@ def identifier(scheme: str, value: str) -> str:
     """`scheme:value` with the value upper-cased and without spaces or dashes."""
     clean = "".join(ch for ch in value.upper() if ch.isalnum())
     return f"{scheme}:{clean}"
+
+
+def wallet(chain: str, address: str) -> str:
+    """`CHAIN:address`; Ethereum-style hex addresses lower case (their case is only a checksum),
+    so an address written in checksum case links with the same one in lower case."""
+    addr = address.strip()
+    if addr[:2].lower() == "0x" and len(addr) == 42:
+        addr = addr.lower()
+    return f"{chain.upper()}:{addr}"

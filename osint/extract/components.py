@@ -22,6 +22,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 from stdnum import casrn
 
 from osint.extract.lexicon import Chemical, load_lexicon
@@ -58,11 +59,14 @@ class PrecursorRuler:
                 self.abbrevs.add(chem.id, [nlp.make_doc(n) for n in sorted(short)])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [
-            Span(doc, start, end, label="PRECURSOR", kb_id=match_id)
-            for matcher in (self.names, self.abbrevs)
-            for match_id, start, end in matcher(doc)
-        ]
+        # The longest name wins: "despropionyl fentanyl" is ANPP, not fentanyl.
+        spans = filter_spans(
+            [
+                Span(doc, start, end, label="PRECURSOR", kb_id=match_id)
+                for matcher in (self.names, self.abbrevs)
+                for match_id, start, end in matcher(doc)
+            ]
+        )
         for m in CAS_PATTERN.finditer(doc.text):
             number = m.group(0)
             if not casrn.is_valid(number):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from osint.extract.common import countries, domains, emails, identifier, phones, unique
+from osint.extract.common import countries, domains, emails, identifier, phones, unique, wallet
 from osint.extract.ofac_remarks import Remarks, parse_remarks
 from osint.normalize import ofac_display_name, parse_dob
 from osint.records import Kind, Record, Relation
@@ -71,7 +71,7 @@ def sdn_record(p: SdnParts) -> Record:
         phones=phones(p.facts.phones, hint),
         emails=emails(p.facts.emails),
         domains=domains(p.facts.websites, p.facts.emails),
-        wallets=unique(f"{chain}:{addr}" for chain, addr in p.facts.wallets),
+        wallets=unique(wallet(chain, addr) for chain, addr in p.facts.wallets),
         identifiers=unique(ids),
         programs=p.programs,
         relations=[Relation("linked_to", target) for target in p.facts.linked_to],

@@ -83,12 +83,38 @@ def structured(html: str, url: str) -> dict[str, Any]:
     return dict(structured_fields(nodes))
 
 
+# Page chrome dropped before extraction, by page kind. A marketplace's, forum's or shipping
+# database's header, footer and sidebars are the platform's (its hotline, support e-mail and
+# links), not the seller's; a supplier's own site keeps them: its footer is its contact card.
+CHROME = {
+    "supplier": ("nav",),
+    "page": ("nav", "aside"),
+}
+_PLATFORM_CHROME = ("nav", "header", "footer", "aside")
+
+
+def _drop(root: Any, tags: tuple[str, ...]) -> None:
+    for el in list(root.iter(*tags)):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tail:  # text after the element is not part of it
+            previous = el.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + " " + el.tail
+            else:
+                parent.text = (parent.text or "") + " " + el.tail
+        parent.remove(el)
+
+
 def html_text(html: str, url: str, kind: str) -> str:
-    """The text a spider would have kept: an article's main body, or a page's visible text."""
+    """The text extraction reads: an article's main body (as the news spiders read it), or
+    a page's visible text without the platform's chrome (see CHROME)."""
     if kind == "press_release":
         response = HtmlResponse(url=url, body=html.encode("utf-8"), encoding="utf-8")
         return read_page(response).text
     selector = Selector(text=html)
+    _drop(selector.root, CHROME.get(kind, _PLATFORM_CHROME))
     body = selector.css("body")
     return visible_text(body[0].root if body else selector.root)
 
@@ -119,9 +145,11 @@ def from_document(
     text = meta.get("text")
     if _HTML.search(body[:4096]) or "html" in (row.get("content_type") or ""):
         html = decode(body, row.get("content_type"))
-    if not isinstance(text, str):
-        raw = decode(body, row.get("content_type"))
-        text = html_text(raw, url, kind) if html is not None else raw
+    if html is not None and (kind != "press_release" or not isinstance(text, str)):
+        # Seller pages are re-read from their HTML: the stored text keeps the platform chrome.
+        text = html_text(html, url, kind)
+    elif not isinstance(text, str):
+        text = decode(body, row.get("content_type"))
     fields = dict(entry or {})
     fields.pop("sources", None)
     if html is not None:

@@ -30,6 +30,7 @@ _PRIORITY = (
     "ANALYTICS_ID",
     "USCC",
     "CONTAINER",
+    "ICP",
     "IMO",
     "MMSI",
     "HS_CODE",

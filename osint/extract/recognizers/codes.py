@@ -45,6 +45,7 @@ _CONTAINER = re.compile(
 _HS_LABEL = re.compile(
     r"(?:(?<![A-Za-z])(?:H\.S\.|HS|HTS(?:US)?)(?:\s*(?i:code|no\.?|number|heading))?"
     r"|(?<![A-Za-z])(?i:tariff(?:\s+(?:code|no\.?|number|heading|item))?|customs\s+code)"
+    r"|(?<![A-Za-z])(?i:fracci[oó]n\s+arancelaria|c[oó]digo\s+arancelario|partida\s+arancelaria)"
     r"|海关编码|HS编码|商品编码)"
     r"\s*[:\uff1a#.]?\s*"
 )
@@ -64,16 +65,33 @@ def _uscc(text: str) -> Iterator[Found]:
         yield Found("USCC", match.start(), match.end(), f"uscc:{code}")
 
 
+# Bill-of-lading tables put both under one heading: "IMO / MMSI  9859961 / 477688194".
+_IMO_MMSI = re.compile(r"(?<![A-Za-z])IMO\s*/\s*MMSI\s*[:#]?\s*(\d{7})\s*/\s*(\d{9})(?!\d)", re.I)
+# A dotted HS code ("2933.39.99") in a document that talks about HS codes somewhere.
+_HS_DOTTED = re.compile(r"(?<![\d.])(\d{4})\.(\d{2})\.(\d{2}(?:\d{2})?)(?![\d.])")
+_HS_CONTEXT = re.compile(r"(?<![A-Za-z])(?:HS|H\.S\.|HTS)(?![A-Za-z])|(?i:tariff|arancel)|海关编码")
+
+
 def _imo(text: str) -> Iterator[Found]:
     for match in _IMO.finditer(text):
         if imo_is_valid(match[1]):
             yield Found("IMO", match.start(), match.end(), f"imo:{match[1]}")
+    for match in _IMO_MMSI.finditer(text):
+        if imo_is_valid(match[1]):
+            yield Found("IMO", match.start(1), match.end(1), f"imo:{match[1]}")
+        if _mmsi_ok(match[2]):
+            yield Found("MMSI", match.start(2), match.end(2), f"mmsi:{match[2]}")
+
+
+def _mmsi_ok(number: str) -> bool:
+    """A ship's MMSI: 9 digits, its maritime identification digits 201-775."""
+    return number[0] in "234567" and 201 <= int(number[:3]) <= 775
 
 
 def _mmsi(text: str) -> Iterator[Found]:
     for match in _MMSI.finditer(text):
         number = match[1]
-        if number[0] in "234567" and 201 <= int(number[:3]) <= 775:
+        if _mmsi_ok(number):
             yield Found("MMSI", match.start(), match.end(), f"mmsi:{number}")
 
 
@@ -85,19 +103,42 @@ def _containers(text: str) -> Iterator[Found]:
 
 
 def _hs_codes(text: str) -> Iterator[Found]:
+    labelled: set[int] = set()
     for label in _HS_LABEL.finditer(text):
         pos = label.end()
         while code := _HS_CODE.match(text, pos):
             digits = code[0].replace(".", "")
+            labelled.add(code.start())
             yield Found("HS_CODE", code.start(), code.end(), digits, label[0].strip(" :\uff1a#"))
             sep = _HS_NEXT.match(text, code.end())
             if sep is None:
                 break
             pos = sep.end()
+    if _HS_CONTEXT.search(text):
+        for match in _HS_DOTTED.finditer(text):
+            year, month, day = int(match[1]), int(match[2]), int(match[3][:2])
+            if match.start() in labelled:
+                continue
+            if 1900 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31:
+                continue  # a date written 2024.05.03
+            yield Found("HS_CODE", match.start(), match.end(), match[0].replace(".", ""))
+
+
+# China's ICP filing number (MIIT's register of websites), shown in a Chinese site's footer:
+# "鄂ICP备2021013579号-1" (province abbreviation, ICP备 or ICP证, the number, 号, the site's
+# sequence). Sites with one filing number belong to one registrant.
+_ICP = re.compile(r"([\u4e00-\u9fff])\s?ICP\s?([备证])\s?(\d{6,10})\s?号(?:\s?-\s?\d{1,3})?")
+
+
+def _icp(text: str) -> Iterator[Found]:
+    for match in _ICP.finditer(text):
+        value = f"icp:{match[1]}ICP{match[2]}{match[3]}号"
+        yield Found("ICP", match.start(), match.end(), value)
 
 
 def find(text: str, country_hint: str | None = None) -> Iterator[Found]:
-    """USCC, IMO, MMSI, container and HS codes in text (country_hint is unused)."""
+    """USCC, IMO, MMSI, container, ICP and HS codes in text (country_hint is unused)."""
+    yield from _icp(text)
     yield from _uscc(text)
     yield from _imo(text)
     yield from _mmsi(text)

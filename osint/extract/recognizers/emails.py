@@ -25,8 +25,9 @@ _END = r"(?![A-Za-z0-9\-]|\.[A-Za-z0-9])"
 _PLAIN = re.compile(
     rf"{_START}(?:(?i:mailto):)?{_LOCAL}@(?P<domain>(?:{_LABEL}\.)+[A-Za-z]{{2,24}}){_END}"
 )
-_AT = r"\s*[(\[{<]\s*(?:(?i:at)|@)\s*[)\]}>]\s*"
-_DOT = r"\s*[(\[{<]\s*(?:(?i:dot)|\.)\s*[)\]}>]\s*"
+# "(at)", "[at]", and the Spanish and Portuguese "(arroba)", "(punto)", "(ponto)".
+_AT = r"\s*[(\[{<]\s*(?:(?i:at|arroba)|@)\s*[)\]}>]\s*"
+_DOT = r"\s*[(\[{<]\s*(?:(?i:dot|punto|ponto)|\.)\s*[)\]}>]\s*"
 _BRACKETED = re.compile(
     rf"{_START}{_LOCAL}{_AT}(?P<domain>{_LABEL}(?:(?:{_DOT}|\.){_LABEL})+){_END}"
 )
@@ -76,7 +77,8 @@ def find(text: str, country_hint: str | None = None) -> Iterator[Found]:
             continue
         if address := _email(match["local"], match["domain"]):
             yield Found("EMAIL", match.start(), match.end(), address)
-    if "at" not in text.lower():
+    lowered = text.lower()
+    if "at" not in lowered and "arroba" not in lowered:
         return
     for pattern in (_BRACKETED, _WORDED):
         for match in pattern.finditer(text):

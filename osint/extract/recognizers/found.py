@@ -15,6 +15,7 @@ LABELS = (
     "IMO",
     "MMSI",
     "CONTAINER",
+    "ICP",
     "HS_CODE",
     "ANALYTICS_ID",
 )

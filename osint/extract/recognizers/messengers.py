@@ -39,6 +39,19 @@ _LABELLED = re.compile(
     r"\s*(?P<sep>[:\uff1a=])?\s*\(?(?P<at>@)?(?P<handle>[A-Za-z0-9*][A-Za-z0-9_.\-:*]{1,40})",
     re.I,
 )
+# Prose in press releases and forum posts: 'on Wickr under the username "lianfa_sales"',
+# 'Telegram account "@tbrooks_rx"', "her wickr is amywu_chem", "Threema Y4NB8K2D".
+_PROSE = re.compile(
+    r"(?<![A-Za-z])(?P<app>wechat|telegram|signal|wickr|skype|threema)(?![A-Za-z])"
+    r"(?P<gap>[^.;:]{0,60}?)(?<![A-Za-z])(?P<kw>username|user\s+name|handle|account|id|is|as)"
+    r"\s+(?P<q>[\"\u201c'])?(?P<at>@)?(?=[A-Za-z0-9])",
+    re.I,
+)
+_THREEMA_BARE = re.compile(r"(?<![A-Za-z])threema\s+(?=[A-Z0-9]{8}(?![A-Za-z0-9]))(?=\S*\d)", re.I)
+_CONTACT_LINE = re.compile(
+    r"(?im)^[^\n]*\bcontact\b[^\n]*?(?<![A-Za-z])(?P<app>wickr|telegram|signal|threema|skype)"
+    r"\s+(?P<at>@)?(?=[A-Za-z0-9])"
+)
 _HANDLES = {
     "telegram": re.compile(r"[A-Za-z][A-Za-z0-9_]{4,31}"),
     "wechat": re.compile(r"[A-Za-z][A-Za-z0-9_\-]{5,19}"),
@@ -90,6 +103,23 @@ def find(text: str, country_hint: str | None = None) -> Iterator[Found]:
         if handle:
             value = handle.lower() if app in _CASELESS else handle
             yield Found("MESSENGER", match.start(), start + len(handle), f"{app}:{value}")
+    for pattern in (_PROSE, _THREEMA_BARE, _CONTACT_LINE):
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            app = (groups.get("app") or "threema").lower()
+            start = match.end()
+            # "... is amywu_chem" only counts with quotes, an "@" or a handle-like name.
+            handle = _handle(app, text, start)
+            if handle is None:
+                continue
+            weak = groups.get("kw", "").lower() in ("is", "as") and not (
+                groups.get("q") or groups.get("at")
+            )
+            if weak and not re.search(r"[\d_]", handle):
+                continue
+            value = handle.lower() if app in _CASELESS else handle
+            begin = match.start("app") if groups.get("app") else match.start()
+            yield Found("MESSENGER", begin, start + len(handle), f"{app}:{value}")
     for link in _LINK.finditer(text):
         handle = link["handle"]
         if handle.lower() not in _RESERVED:

@@ -68,6 +68,10 @@ _AFTER = re.compile(
 _MIN_DIGITS, _MAX_DIGITS, _MAX_GROUPS = 7, 17, 7
 
 
+_NANP_SHAPE = re.compile(r"^(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}$")
+_NANP_REGIONS = ("US", "CA")
+
+
 def _is_valid(e164: str) -> bool:
     try:
         return phonenumbers.is_valid_number(phonenumbers.parse(e164, None))
@@ -96,7 +100,12 @@ class _Scan:
 
     def _e164(self, raw: str) -> str | None:
         if raw not in self.cache:  # pages repeat their numbers; parsing is the costly part
-            self.cache[raw] = to_e164(raw, self.hint)
+            value = None
+            if self.hint not in _NANP_REGIONS and _NANP_SHAPE.match(raw):
+                # "604-655-7956" is written the North American way, whatever the page's country.
+                nanp = to_e164(raw, "US")
+                value = nanp if nanp and _is_valid(nanp) else None
+            self.cache[raw] = value or to_e164(raw, self.hint)
         return self.cache[raw]
 
     def accept(self, start: int, end: int, digits: int, labelled: bool) -> str | None:
@@ -104,7 +113,9 @@ class _Scan:
             return None
         raw = self.text[start:end]
         if labelled or raw.startswith(("+", "00")):
-            return self._e164(raw)
+            # Even after a label a number must be valid: pages plant short or made-up numbers.
+            e164 = self._e164(raw)
+            return e164 if e164 and _is_valid(e164) else None
         if not self.hint and not any(c in raw for c in " \u00a0-.("):
             return None  # a bare digit string, its country guessed: an id as likely as a phone
         text = self.text

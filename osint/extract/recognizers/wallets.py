@@ -5,7 +5,8 @@
   Base58 and version-0 addresses are checked by `stdnum.bitcoin`; bech32m by `bech32.py`.
 * ETH: "0x" + 40 hex digits. A mixed-case address must carry a valid EIP-55 checksum (hex
   digit i is upper case iff nibble i of Keccak-256(lower-case hex) is >= 8); all-lower and
-  all-upper addresses have none. The value is the EIP-55 form, so every spelling links.
+  all-upper addresses have none. The value is lower case (as OFAC lists most ETH addresses),
+  so every spelling links.
 * TRX: base58check, version byte 0x41 ("T...", 34 characters).
 * LTC: base58check versions 0x30 ("L") and 0x32 ("M"), and "ltc1" segwit.
 * DOGE: base58check versions 0x1e ("D") and 0x16 (P2SH).
@@ -13,7 +14,8 @@
   base58; network byte 18, 42 or 19; the last 4 bytes are Keccak-256 of the rest.
 * BCH: cashaddr "bitcoincash:q..." / "p..." (prefix optional), value without the prefix.
 * USDT: an ETH or TRX address with "USDT" or "Tether" in the 40 characters before it gets
-  the chain USDT (as OFAC lists Tether addresses); `detail` keeps the format's chain.
+  the chain USDT (as OFAC lists Tether addresses), unless the chain's own name is there too
+  ("ETH / USDT: 0x..."); `detail` keeps the format's chain.
 
 An address-shaped string whose checksum fails is dropped, and being one word it is not
 picked up by any other recognizer either.
@@ -42,6 +44,7 @@ _TOKEN = re.compile(
 )
 _USDT = re.compile(r"(?i:usdt|tether)")
 _USDT_WINDOW = 40
+_CHAIN_WORD = re.compile(r"(?<![A-Za-z])(?:ETH|Ethereum|ether|TRX|TRON)(?![A-Za-z])", re.I)
 
 # base58check version bytes (first byte) of 25-byte addresses, per chain.
 _B58_VERSIONS = {0x41: "TRX", 0x30: "LTC", 0x32: "LTC", 0x1E: "DOGE", 0x16: "DOGE"}
@@ -64,7 +67,7 @@ def _eth(address: str) -> str | None:
     mixed = body != body.lower() and body != body.upper()
     if mixed and body != checksummed:
         return None
-    return "0x" + checksummed
+    return "0x" + body.lower()
 
 
 def _base58(token: str) -> tuple[str, str] | None:
@@ -116,6 +119,7 @@ def find(text: str, country_hint: str | None = None) -> Iterator[Found]:
         detail = ""
         if chain in ("ETH", "TRX"):
             before = text[max(0, match.start() - _USDT_WINDOW) : match.start()]
-            if _USDT.search(before):
+            # "ETH / USDT-ERC20: 0x..." names the chain itself: that wins over the token.
+            if _USDT.search(before) and not _CHAIN_WORD.search(before):
                 chain, detail = "USDT", chain
         yield Found("WALLET", match.start(), match.end(), f"{chain}:{address}", detail)

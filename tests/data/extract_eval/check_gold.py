@@ -58,19 +58,20 @@ B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
 class _Scope(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, drop: set[str] = DROP) -> None:
         super().__init__(convert_charrefs=True)
+        self.drop = drop
         self.skip = 0
         self.parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in DROP:
+        if tag in self.drop:
             self.skip += 1
         elif tag in BLOCK:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in DROP:
+        if tag in self.drop:
             self.skip = max(0, self.skip - 1)
         elif tag in BLOCK:
             self.parts.append("\n")
@@ -80,10 +81,11 @@ class _Scope(HTMLParser):
             self.parts.append(data)
 
 
-def scope_text(path: Path, raw: str) -> str:
+def scope_text(path: Path, raw: str, kind: str = "") -> str:
     if path.suffix != ".html":
         return raw
-    parser = _Scope()
+    # A supplier's own site: its header and footer are the company's (contact lines, copyright).
+    parser = _Scope(DROP - {"header", "footer"} if kind == "supplier" else DROP)
     parser.feed(raw)
     parser.close()
     text = "".join(parser.parts).replace("\xa0", " ")
@@ -319,7 +321,7 @@ def main() -> int:
         where = f"docs/{name}"
         path = DOCS / name
         raw = path.read_text(encoding="utf-8")
-        scope = scope_text(path, raw)
+        scope = scope_text(path, raw, str(gold.get("kind", "")))
         if gold.get("kind") not in KINDS:
             problems.append(f"{where}: unknown kind {gold.get('kind')!r}")
         country = gold.get("country")

@@ -131,3 +131,28 @@ def test_hs_code_needs_context() -> None:
 def test_hs_code_wins_over_a_phone() -> None:
     text = "HTS 2933.39.9900"
     assert [(f.label, f.value) for f in find_identifiers(text, "US")] == [("HS_CODE", "2933399900")]
+
+
+def test_icp_filing_numbers_from_chinese_site_footers() -> None:
+    text = "Copyright 2024 Wuhan Shengmao Chemical | 鄂ICP备2021013579号-1 | 京ICP证 030173号"
+    found = [(f.label, f.value) for f in find_identifiers(text, "CN")]
+    assert found == [("ICP", "icp:鄂ICP备2021013579号"), ("ICP", "icp:京ICP证030173号")]
+
+
+def test_table_and_spanish_forms_of_vessel_and_tariff_codes() -> None:
+    bol = "Vessel\nEVER GIVEN\nIMO / MMSI\n9859961 / 477688194\nHS Code\n2933.39"
+    assert [(f.label, f.value) for f in find_identifiers(bol)] == [
+        ("IMO", "imo:9859961"),
+        ("MMSI", "mmsi:477688194"),
+        ("HS_CODE", "293339"),
+    ]
+    spanish = 'declarado como "alimentos" bajo la fracción arancelaria 2933.39.99. Los análisis'
+    assert [f.value for f in find_identifiers(spanish)] == ["29333999"]
+
+
+def test_dotted_hs_codes_in_a_table_count_only_where_the_page_talks_of_hs_codes() -> None:
+    table = "Product | CAS | HS code | Qty\nPMK glycidate | 13605-48-6 | 2932.99.90 | 2 t"
+    assert "29329990" in [f.value for f in find_identifiers(table)]
+    assert find_identifiers("Order 2932.99.90 shipped on 2024.05.03") == []
+    dated = "HS codes below. Updated 2024.05.03"
+    assert [f.label for f in find_identifiers(dated)] == []

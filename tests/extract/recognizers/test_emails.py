@@ -68,3 +68,8 @@ def test_url_userinfo_is_a_url_not_an_email() -> None:
     assert [(f.label, f.value) for f in find_identifiers("http://user@example.com/x")] == [
         ("URL", "example.com")
     ]
+
+
+def test_spanish_obfuscation() -> None:
+    text = "Correo: ventas.norte(arroba)quimicanortena(punto)com.mx"
+    assert [f.value for f in find_identifiers(text)] == ["ventas.norte@quimicanortena.com.mx"]

@@ -73,3 +73,23 @@ def test_telegram_link_is_not_a_url() -> None:
     assert [(f.label, f.value) for f in find_identifiers("https://t.me/pharma_king")] == [
         ("MESSENGER", "telegram:pharma_king")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ('on Wickr under the username "lianfa_sales"', ["wickr:lianfa_sales"]),
+        ('used the Telegram account "@tbrooks_rx" to', ["telegram:tbrooks_rx"]),
+        ("her wickr is amywu_chem, anyone dealt with her?", ["wickr:amywu_chem"]),
+        ("WhatsApp only · Threema Y4NB8K2D · no calls", ["threema:Y4NB8K2D"]),
+        (
+            "Contact: Wickr dutchprec / Telegram @dutch_precursors",
+            ["wickr:dutchprec", "telegram:dutch_precursors"],
+        ),
+        ("the Telegram channel is popular", []),
+        ("Signal is a good app, but Wickr is better", []),
+        ("on Telegram as well as", []),
+    ],
+)
+def test_handles_written_in_prose(text: str, values: list[str]) -> None:
+    assert [v for v, _ in found(text)] == values

@@ -58,7 +58,7 @@ def test_unprefixed_international_with_separators_without_hint() -> None:
         ("Mob. 0086-138-1234-5678", "0086-138-1234-5678", "+8613812345678", ""),
         ("电话\uff1a+86 21 6123 4567", "+86 21 6123 4567", "+862161234567", ""),
         ("手机13812345678", "13812345678", "+8613812345678", ""),
-        ("Signal (+44 7700 900123)", "+44 7700 900123", "+447700900123", "signal"),
+        ("Signal (+44 7911 123456)", "+44 7911 123456", "+447911123456", "signal"),
         ("Viber: +380 67 123 4567", "+380 67 123 4567", "+380671234567", "viber"),
         ("https://wa.me/8613812345678", "wa.me/8613812345678", "+8613812345678", "whatsapp"),
     ],
@@ -109,3 +109,14 @@ def test_uscc_is_not_a_phone() -> None:
 def test_a_list_of_numbers_is_read_number_by_number() -> None:
     text = "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 13812345678 16 17 18 19 20"
     assert found(text, "CN") == [("+8613812345678", "13812345678", "")]
+
+
+def test_invalid_numbers_are_refused_even_after_a_label() -> None:
+    # Too short for a Chinese mobile, and Ofcom's range reserved for drama: not real numbers.
+    assert found("Old number (no longer in use): +86 138 1234 567") == []
+    assert found("Signal: +44 7700 900123") == []
+
+
+def test_north_american_layout_wins_over_the_page_country() -> None:
+    text = "NORTHGATE FREIGHT SERVICES INC., DELTA, BRITISH COLUMBIA, TEL 604-655-7956"
+    assert [f.value for f in find_identifiers(text, "CN")] == ["+16046557956"]

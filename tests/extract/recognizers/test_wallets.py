@@ -38,9 +38,9 @@ def values(text: str) -> list[str]:
         (BIP173_P2WPKH, f"XBT:{BIP173_P2WPKH}"),
         (BIP173_P2WPKH.upper(), f"XBT:{BIP173_P2WPKH}"),
         (BIP350_TAPROOT, f"XBT:{BIP350_TAPROOT}"),
-        (EIP55, f"ETH:{EIP55}"),
-        (EIP55.lower(), f"ETH:{EIP55}"),
-        ("0x" + EIP55[2:].upper(), f"ETH:{EIP55}"),
+        (EIP55, f"ETH:{EIP55.lower()}"),
+        (EIP55.lower(), f"ETH:{EIP55.lower()}"),
+        ("0x" + EIP55[2:].upper(), f"ETH:{EIP55.lower()}"),
         (random_b58check(0x41, 2), f"TRX:{random_b58check(0x41, 2)}"),
         (random_b58check(0x30, 3), f"LTC:{random_b58check(0x30, 3)}"),
         (random_b58check(0x32, 4), f"LTC:{random_b58check(0x32, 4)}"),
@@ -117,16 +117,20 @@ def test_usdt_context_before_eth_and_tron() -> None:
     found = list(find(text))
     assert [(f.value, f.detail) for f in found] == [
         (f"USDT:{tron}", "TRX"),
-        (f"ETH:{EIP55}", ""),
-        (f"USDT:{EIP55}", "ETH"),
+        (f"ETH:{EIP55.lower()}", ""),
+        (f"USDT:{EIP55.lower()}", "ETH"),
     ]
 
 
 def test_usdt_word_far_away_does_not_count() -> None:
     text = "USDT accepted." + " " * 60 + EIP55
-    assert values(text) == [f"ETH:{EIP55}"]
+    assert values(text) == [f"ETH:{EIP55.lower()}"]
 
 
 def test_address_inside_a_longer_word_is_not_taken() -> None:
     assert values(f"x{GENESIS}") == []
     assert values(f"{EIP55}ff") == []
+
+
+def test_a_chain_named_next_to_usdt_keeps_its_own_chain() -> None:
+    assert values(f"ETH / USDT-ERC20: {EIP55.lower()}") == [f"ETH:{EIP55.lower()}"]
