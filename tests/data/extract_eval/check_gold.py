@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import json
 import re
 import sys
@@ -46,14 +45,44 @@ GOLD = HERE / "gold.jsonl"
 LEXICON = ROOT / "config" / "precursors.csv"
 
 KINDS = {"listing", "supplier", "press_release", "shipping", "forum"}
-LABELS = ["ORG", "PERSON", "GPE", "PRECURSOR", "CAS", "PHONE", "EMAIL", "URL", "WALLET", "MESSENGER",
-          "USCC", "IMO", "MMSI", "CONTAINER", "HS_CODE", "ANALYTICS_ID"]
+LABELS = [
+    "ORG",
+    "PERSON",
+    "GPE",
+    "PRECURSOR",
+    "CAS",
+    "PHONE",
+    "EMAIL",
+    "URL",
+    "WALLET",
+    "MESSENGER",
+    "USCC",
+    "IMO",
+    "MMSI",
+    "CONTAINER",
+    "HS_CODE",
+    "ANALYTICS_ID",
+]
 SURFACE = {"ORG", "PERSON", "GPE"}
 CHAINS = {"XBT", "ETH", "TRX", "USDT", "LTC", "XMR"}
 APPS = {"telegram", "wickr", "wechat", "signal", "skype", "threema", "viber"}
-DROP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "svg", "iframe", "head"}
-BLOCK = set("address article blockquote br dd div dl dt figcaption figure form h1 h2 h3 h4 h5 h6 hr "
-            "li main ol p pre section table td th tr ul".split())
+DROP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "svg",
+    "iframe",
+    "head",
+}
+BLOCK = set(
+    "address article blockquote br dd div dl dt figcaption figure form h1 h2 h3 h4 h5 h6 hr "
+    "li main ol p pre section table td th tr ul".split()
+)
 B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
@@ -122,13 +151,39 @@ def base58check_ok(address: str, versions: set[int]) -> bool:
 
 
 def keccak256(message: bytes) -> bytes:
-    rc = [0x0000000000000001, 0x0000000000008082, 0x800000000000808A, 0x8000000080008000,
-          0x000000000000808B, 0x0000000080000001, 0x8000000080008081, 0x8000000000008009,
-          0x000000000000008A, 0x0000000000000088, 0x0000000080008009, 0x000000008000000A,
-          0x000000008000808B, 0x800000000000008B, 0x8000000000008089, 0x8000000000008003,
-          0x8000000000008002, 0x8000000000000080, 0x000000000000800A, 0x800000008000000A,
-          0x8000000080008081, 0x8000000000008080, 0x0000000080000001, 0x8000000080008008]
-    rot = [[0, 36, 3, 41, 18], [1, 44, 10, 45, 2], [62, 6, 43, 15, 61], [28, 55, 25, 21, 56], [27, 20, 39, 8, 14]]
+    rc = [
+        0x0000000000000001,
+        0x0000000000008082,
+        0x800000000000808A,
+        0x8000000080008000,
+        0x000000000000808B,
+        0x0000000080000001,
+        0x8000000080008081,
+        0x8000000000008009,
+        0x000000000000008A,
+        0x0000000000000088,
+        0x0000000080008009,
+        0x000000008000000A,
+        0x000000008000808B,
+        0x800000000000008B,
+        0x8000000000008089,
+        0x8000000000008003,
+        0x8000000000008002,
+        0x8000000000000080,
+        0x000000000000800A,
+        0x800000008000000A,
+        0x8000000080008081,
+        0x8000000000008080,
+        0x0000000080000001,
+        0x8000000080008008,
+    ]
+    rot = [
+        [0, 36, 3, 41, 18],
+        [1, 44, 10, 45, 2],
+        [62, 6, 43, 15, 61],
+        [28, 55, 25, 21, 56],
+        [27, 20, 39, 8, 14],
+    ]
     mask = (1 << 64) - 1
 
     def rol(x: int, n: int) -> int:
@@ -142,7 +197,7 @@ def keccak256(message: bytes) -> bytes:
     a = [[0] * 5 for _ in range(5)]
     for off in range(0, len(data), rate):
         for i in range(rate // 8):
-            a[i % 5][i // 5] ^= int.from_bytes(data[off + 8 * i:off + 8 * i + 8], "little")
+            a[i % 5][i // 5] ^= int.from_bytes(data[off + 8 * i : off + 8 * i + 8], "little")
         for rnd in range(24):
             c = [a[x][0] ^ a[x][1] ^ a[x][2] ^ a[x][3] ^ a[x][4] for x in range(5)]
             d = [c[(x - 1) % 5] ^ rol(c[(x + 1) % 5], 1) for x in range(5)]
@@ -151,7 +206,10 @@ def keccak256(message: bytes) -> bytes:
             for x in range(5):
                 for y in range(5):
                     b[y][(2 * x + 3 * y) % 5] = rol(a[x][y], rot[x][y])
-            a = [[b[x][y] ^ (~b[(x + 1) % 5][y] & b[(x + 2) % 5][y]) for y in range(5)] for x in range(5)]
+            a = [
+                [b[x][y] ^ (~b[(x + 1) % 5][y] & b[(x + 2) % 5][y]) for y in range(5)]
+                for x in range(5)
+            ]
             a[0][0] ^= rc[rnd]
     return b"".join(a[i % 5][i // 5].to_bytes(8, "little") for i in range(4))
 
@@ -163,7 +221,7 @@ def monero_ok(address: str) -> bool:
     sizes = {0: 0, 2: 1, 3: 2, 5: 3, 6: 4, 7: 5, 9: 6, 10: 7, 11: 8}
     out = b""
     for i in range(0, 95, 11):
-        block = address[i:i + 11]
+        block = address[i : i + 11]
         number = 0
         for ch in block:
             number = number * 58 + B58.index(ch)
@@ -206,13 +264,26 @@ def check_value(label: str, value: str, scope: str, raw: str) -> list[str]:
             number = phonenumbers.parse(value, None)
         except phonenumbers.NumberParseException:
             return [f"PHONE {value} does not parse"]
-        if not phonenumbers.is_valid_number(number) or phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) != value:
+        if (
+            not phonenumbers.is_valid_number(number)
+            or phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) != value
+        ):
             return [f"PHONE {value} is not a valid E.164 number"]
-        return [] if str(number.national_number) in digits else [f"PHONE {value} not written in the document"]
+        return (
+            []
+            if str(number.national_number) in digits
+            else [f"PHONE {value} not written in the document"]
+        )
     if label == "EMAIL":
-        if value != value.lower() or not re.fullmatch(r"[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+", value):
+        if value != value.lower() or not re.fullmatch(
+            r"[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+", value
+        ):
             return [f"EMAIL {value} is not a lower-case address"]
-        return [] if value in deobfuscate(scope) else [f"EMAIL {value} not written (plain or obfuscated) in the document"]
+        return (
+            []
+            if value in deobfuscate(scope)
+            else [f"EMAIL {value} not written (plain or obfuscated) in the document"]
+        )
     if label == "URL":
         if value.startswith(("www.", "http")) or "/" in value or value != value.lower():
             return [f"URL {value} is not a bare registered domain"]
@@ -230,13 +301,21 @@ def check_value(label: str, value: str, scope: str, raw: str) -> list[str]:
             return [f"MESSENGER {value} is not app:handle"]
         if re.fullmatch(r"\+?[\d ]{7,}", handle):
             return [f"MESSENGER {value} is a phone number (annotate it as PHONE)"]
-        return [] if handle.lower() in scope.lower() else [f"MESSENGER {value} not written in the document"]
+        return (
+            []
+            if handle.lower() in scope.lower()
+            else [f"MESSENGER {value} not written in the document"]
+        )
     if label in {"USCC", "IMO", "MMSI", "CONTAINER"}:
         scheme, _, number = value.partition(":")
         if scheme != label.lower() or number != compact(number):
             return [f"{label} {value} is not {label.lower()}:VALUE"]
-        valid = {"USCC": uscc.is_valid, "IMO": imo.is_valid, "CONTAINER": iso6346.is_valid,
-                 "MMSI": lambda n: bool(re.fullmatch(r"[2-7]\d{8}", n))}[label](number)
+        valid = {
+            "USCC": uscc.is_valid,
+            "IMO": imo.is_valid,
+            "CONTAINER": iso6346.is_valid,
+            "MMSI": lambda n: bool(re.fullmatch(r"[2-7]\d{8}", n)),
+        }[label](number)
         if not valid:
             return [f"{label} {value} fails its check"]
         return [] if number in compact(scope) else [f"{label} {value} not written in the document"]
@@ -245,7 +324,9 @@ def check_value(label: str, value: str, scope: str, raw: str) -> list[str]:
             return [f"HS_CODE {value} is not 4 to 10 digits"]
         return [] if value in compact(scope) else [f"HS_CODE {value} not written in the document"]
     if label == "ANALYTICS_ID":
-        match = re.fullmatch(r"analytics:(UA-\d{4,10}|G-[A-Z0-9]{6,12}|GTM-[A-Z0-9]{4,9}|pub-\d{16})", value)
+        match = re.fullmatch(
+            r"analytics:(UA-\d{4,10}|G-[A-Z0-9]{6,12}|GTM-[A-Z0-9]{4,9}|pub-\d{16})", value
+        )
         if not match:
             return [f"ANALYTICS_ID {value} is not analytics:UA-n / G-x / GTM-x / pub-16digits"]
         return [] if match.group(1) in raw else [f"ANALYTICS_ID {value} not in the HTML source"]
@@ -266,8 +347,15 @@ def warnings(gold: dict, scope: str) -> list[str]:
         if imo.is_valid(number) and f"imo:{number}" not in ents.get("IMO", []):
             out.append(f"valid IMO {number} in scope, not in gold")
     listed = {w.split(":", 1)[1] for w in ents.get("WALLET", [])}
-    for address in set(re.findall(r"\b(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|bc1[02-9ac-hj-np-z]{11,71}|T[1-9A-HJ-NP-Za-km-z]{33}|0x[0-9a-fA-F]{40})\b", scope)):
-        plausible = bitcoin.is_valid(address) or base58check_ok(address, {0x41}) or address.startswith("0x")
+    for address in set(
+        re.findall(
+            r"\b(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|bc1[02-9ac-hj-np-z]{11,71}|T[1-9A-HJ-NP-Za-km-z]{33}|0x[0-9a-fA-F]{40})\b",
+            scope,
+        )
+    ):
+        plausible = (
+            bitcoin.is_valid(address) or base58check_ok(address, {0x41}) or address.startswith("0x")
+        )
         if plausible and address not in listed:
             out.append(f"valid-looking wallet {address} in scope, not in gold")
     return sorted(out)
@@ -284,12 +372,20 @@ def stats(lines: list[dict]) -> str:
     for label in LABELS:
         having = [g for g in lines if g["entities"].get(label)]
         total = sum(len(g["entities"][label]) for g in having)
-        forms = sum(len(e) for g in having for e in g["entities"][label]) if label in SURFACE else None
-        out.append(f"| {label} | {len(having)} | {total}" + (f" entities, {forms} forms" if forms else "") + " |")
+        forms = (
+            sum(len(e) for g in having for e in g["entities"][label]) if label in SURFACE else None
+        )
+        out.append(
+            f"| {label} | {len(having)} | {total}"
+            + (f" entities, {forms} forms" if forms else "")
+            + " |"
+        )
     obfuscated = 0
     for gold in lines:
         raw = (DOCS / gold["doc"]).read_text(encoding="utf-8")
-        if re.search(r"mailto:|[(\[{]\s*(?:at|arroba)\s*[)\]}]|\s(?:at)\s\S+\s(?:dot)\s", raw, re.I):
+        if re.search(
+            r"mailto:|[(\[{]\s*(?:at|arroba)\s*[)\]}]|\s(?:at)\s\S+\s(?:dot)\s", raw, re.I
+        ):
             obfuscated += 1
     out += ["", f"Documents with an obfuscated or mailto: email: {obfuscated}"]
     return "\n".join(out)
@@ -298,12 +394,22 @@ def stats(lines: list[dict]) -> str:
 def main() -> int:
     verbose = "-v" in sys.argv[1:]
     if "--stats" in sys.argv[1:]:
-        print(stats([json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]))
+        print(
+            stats(
+                [
+                    json.loads(line)
+                    for line in GOLD.read_text(encoding="utf-8").splitlines()
+                    if line.strip()
+                ]
+            )
+        )
         return 0
     problems: list[str] = []
     lexicon = load_lexicon()
     files = sorted(p.name for p in DOCS.iterdir() if p.suffix in {".html", ".txt"})
-    lines = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     names = [line.get("doc") for line in lines]
     for name in files:
         if names.count(name) != 1:
@@ -338,11 +444,16 @@ def main() -> int:
             if label in SURFACE:
                 for entity in values:
                     if not isinstance(entity, list) or not entity:
-                        problems.append(f"{where}: {label} entity {entity!r} is not a list of forms")
+                        problems.append(
+                            f"{where}: {label} entity {entity!r} is not a list of forms"
+                        )
                         continue
                     for form in entity:
                         if form not in scope:
-                            problems.append(f"{where}: {label} form {form!r} not written in the document's scope")
+                            problems.append(
+                                f"{where}: {label} form {form!r} not written in the "
+                                "document's scope"
+                            )
                 continue
             if len(set(values)) != len(values):
                 problems.append(f"{where}: {label} lists a value twice")
@@ -353,7 +464,10 @@ def main() -> int:
                     if value not in lexicon:
                         problems.append(f"{where}: PRECURSOR {value!r} is not a lexicon id")
                     elif not any(form.lower() in scope.lower() for form in lexicon[value]):
-                        problems.append(f"{where}: PRECURSOR {value!r}: no name, synonym or CAS of it in the document")
+                        problems.append(
+                            f"{where}: PRECURSOR {value!r}: no name, synonym or CAS of it in "
+                            "the document"
+                        )
                 else:
                     problems.extend(f"{where}: {p}" for p in check_value(label, value, scope, raw))
         notes.extend(f"{where}: {w}" for w in warnings(gold, scope))
@@ -366,9 +480,11 @@ def main() -> int:
         print(f"{len(problems)} problem(s) in {len(files)} documents", file=sys.stderr)
         return 1
     counts = {label: sum(len(g["entities"].get(label, [])) for g in lines) for label in LABELS}
-    print(f"ok: {len(files)} documents, {len(lines)} gold lines, "
-          + ", ".join(f"{label} {n}" for label, n in counts.items() if n)
-          + f" ({len(notes)} warning(s){'' if verbose else ', -v to list'})")
+    print(
+        f"ok: {len(files)} documents, {len(lines)} gold lines, "
+        + ", ".join(f"{label} {n}" for label, n in counts.items() if n)
+        + f" ({len(notes)} warning(s){'' if verbose else ', -v to list'})"
+    )
     return 0
 
 
