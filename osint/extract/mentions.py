@@ -61,6 +61,8 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def _orgs(doc: Doc, blocked: list[tuple[int, int]]) -> list[Mention]:
     text = doc.text
+    # What the model calls a place somewhere on the page is not a company elsewhere ("Sinaloa").
+    places = {normalize_name(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC")}
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for start, end, name in parties.legal_names(text):
@@ -78,11 +80,26 @@ def _orgs(doc: Doc, blocked: list[tuple[int, int]]) -> list[Mention]:
         start, end, name = ent.start_char, ent.end_char, ent.text.strip()
         if name.lower().startswith("the "):
             start, name = start + 4, name[4:]
+        if name.endswith(("'s", "\u2019s")):  # "Huanan Chem's"
+            end, name = end - 2, name[:-2]
+        if _NOT_PARTY_FIELD.search(_label_before(text, start)):
+            continue  # the vessel, port or street of a bill of lading
+        if any(normalize_name(part) in places for part in re.split(r"\s+(?:y|and|&)\s+", name)):
+            continue
         if _overlaps(start, end, taken) or _overlaps(start, end, blocked):
             continue
-        if parties.reject_org(name) is None:
-            found.append(Mention("ORG", name, start, end, name_key("ORG", name), "ner"))
-            taken.append((start, end))
+        if normalize_name(name) in places or parties.reject_org(name) is not None:
+            continue
+        key = name_key("ORG", name)
+        if len(key.split()) == 1:
+            # One word alone ("Huanan", "Brooks") is a company only as the short form of a
+            # company named in full on the page.
+            owner = next((m for m in found if key in m.value.split() and m.value != key), None)
+            if owner is None:
+                continue
+            key = owner.value
+        found.append(Mention("ORG", name, start, end, key, "ner"))
+        taken.append((start, end))
     for org in list(found):
         aka = parties.aka_name(text, org.end)
         if aka and not _overlaps(aka[0], aka[1], taken) and parties.reject_org(aka[2]) is None:
@@ -91,6 +108,38 @@ def _orgs(doc: Doc, blocked: list[tuple[int, int]]) -> list[Mention]:
             )
             taken.append((aka[0], aka[1]))
     return found
+
+
+_NOT_PARTY_FIELD = re.compile(
+    r"(?i)\b(?:vessel|voyage|port(?:\s+of\s+\w+)?|place\s+of\s+\w+|address|street|pol|pod|"
+    r"origin|destination|ship\s+name|carrier\s+vessel)\s*[:\uff1a]?\s*$"
+)
+
+
+def _label_before(text: str, start: int) -> str:
+    """The text before a position on its line, or the previous line when it starts one."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    if before.strip():
+        return before[-60:]
+    return text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)][-60:]
+
+
+_NAME_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z]{2,})[ \t]+$")
+_NOT_FIRST_NAMES = frozenset(
+    "The A An And Of For With From By To In On At Mr Mrs Ms Dr Said Its Their His Her Director "
+    "Directors Manager Employees Employee Executives Defendant Defendants Brothers".split()
+)
+
+
+def _extend_left(text: str, start: int, name: str) -> tuple[int, str]:
+    """The model often drops a first given name: "Harish [Mahendra Patel]"."""
+    m = _NAME_BEFORE.search(text, max(0, start - 30), start)
+    if m is None or m.group(1) in _NOT_FIRST_NAMES or len(name.split()) < 2:
+        return start, name
+    if to_iso2(m.group(1)) is not None or parties.reject_person(m.group(1) + " " + name):
+        return start, name
+    return m.start(1), text[m.start(1) : start] + name
 
 
 def _short_names(text: str, orgs: list[Mention], taken: list[tuple[int, int]]) -> None:
@@ -115,13 +164,25 @@ def _people(doc: Doc, blocked: list[tuple[int, int]]) -> list[Mention]:
         for s, e, name in parties.labelled_people(text)
     ]
     taken = [(m.start, m.end) for m in found]
+    for s, e, name in parties.surname_first(text):
+        if not _overlaps(s, e, taken) and not _overlaps(s, e, blocked):
+            found.append(Mention("PERSON", name, s, e, name_key("PERSON", name), "rule:surname"))
+            taken.append((s, e))
+    places = {normalize_name(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
         start, end = ent.start_char, ent.end_char
-        name = parties.person_name(ent.text) or ent.text.strip()
+        name = parties.strip_role(parties.person_name(ent.text) or ent.text.strip())
+        end = start + len(name) if ent.text.startswith(name) else end
         if _overlaps(start, end, taken) or _overlaps(start, end, blocked):
             continue
+        if normalize_name(name) in places or _NOT_PARTY_FIELD.search(_label_before(text, start)):
+            continue
+        words = normalize_name(name).split()
+        if any(w in places or (len(w) > 3 and to_iso2(w) is not None) for w in words):
+            continue  # "Plano Texas", "Wuhan Golden": a place in it, not a person's name
+        start, name = _extend_left(text, start, name)
         if parties.reject_person(name) is None and not parties.is_official(text, start, end):
             found.append(Mention("PERSON", name, start, end, name_key("PERSON", name), "ner"))
             taken.append((start, end))
