@@ -221,6 +221,31 @@ def _structured_seller(doc: Doc, fields: dict[str, Any], orgs: list[Mention]) ->
     return [Mention("ORG", name, start, end, key, "structured")]
 
 
+# Capitalized words (Latin, with accents, or Cyrillic), one to three: candidate place names.
+_CAPITALIZED = re.compile(
+    r"(?<![\w-])(?:[A-Z\u00c0-\u00de\u0410-\u042f][\w\u00e0-\u00ff\u0430-\u044f'-]+"
+    r"(?:[ \t]+(?:de[ \t]+)?[A-Z\u00c0-\u00de\u0410-\u042f][\w\u00e0-\u00ff\u0430-\u044f'-]+){0,2})"
+)
+
+
+def _countries(text: str, blocked: list[tuple[int, int]], known: set[str]) -> list[Mention]:
+    """Countries and provinces the model missed ("Estados Unidos", "Россия", "Zhejiang"),
+    found by the territory names rigour knows; cities are left to the model."""
+    found = []
+    for m in _CAPITALIZED.finditer(text):
+        name = m.group(0)
+        if len(name) < 4 or _overlaps(m.start(), m.end(), blocked):
+            continue
+        key = name_key("GPE", name)
+        if key in known or to_iso2(name) is None:
+            continue
+        if name.isupper() and len(name) <= 4:
+            continue  # "USDT", "CAS": codes, not places
+        found.append(Mention("GPE", name, m.start(), m.end(), key, "rule:territory"))
+        known.add(key)
+    return found
+
+
 def mentions(
     doc: Doc, html: str | None = None, fields: dict[str, Any] | None = None
 ) -> list[Mention]:
@@ -244,7 +269,10 @@ def mentions(
     # "Hubei Hongtai ships worldwide": the model's PERSON is a company's name without its form.
     org_names = [f" {normalize_name(m.text)} " for m in orgs]
     people = [p for p in people if not any(f" {p.value} " in n for n in org_names)]
-    places = _places(doc, blocked + org_spans + [(m.start, m.end) for m in people])
+    person_spans = [(m.start, m.end) for m in people]
+    places = _places(doc, blocked + org_spans + person_spans)
+    taken = blocked + org_spans + person_spans + [(m.start, m.end) for m in places]
+    places += _countries(doc.text, taken, {m.value for m in places})
     extra: list[Mention] = []
     if html:
         seen = {m.value for m in tagged if m.label == "ANALYTICS_ID"}
