@@ -55,29 +55,48 @@ def name_key(label: str, text: str) -> str:
     return norm
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+# A model entity: (start, end, label, text), read off the Doc once (doc.ents walks the doc).
+Ent = tuple[int, int, str, str]
 
 
-def _orgs(doc: Doc, blocked: list[tuple[int, int]]) -> list[Mention]:
-    text = doc.text
+class Taken:
+    """The characters already claimed by a mention: overlap checks cost the span's length,
+    not the number of mentions (pages can have thousands)."""
+
+    def __init__(self, size: int) -> None:
+        self.mask = bytearray(size + 1)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return start >= 0 and any(self.mask[max(start, 0) : end])
+
+    def add(self, start: int, end: int) -> None:
+        if start >= 0:
+            self.mask[start:end] = b"\x01" * (end - start)
+
+    def copy(self) -> Taken:
+        other = Taken(0)
+        other.mask = bytearray(self.mask)
+        return other
+
+
+def _orgs(text: str, ents: list[Ent], blocked: Taken) -> list[Mention]:
     # What the model calls a place somewhere on the page is not a company elsewhere ("Sinaloa").
-    places = {normalize_name(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC")}
+    places = {normalize_name(t) for _s, _e, label, t in ents if label in ("GPE", "LOC")}
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Taken(len(text))
     for start, end, name in parties.legal_names(text):
-        if parties.reject_org(name) is None and not _overlaps(start, end, taken):
+        if parties.reject_org(name) is None and not taken.overlaps(start, end):
             found.append(Mention("ORG", name, start, end, name_key("ORG", name), "rule:legal_form"))
-            taken.append((start, end))
+            taken.add(start, end)
     for start, end, name in parties.labelled_orgs(text):
-        if not _overlaps(start, end, taken):
+        if not taken.overlaps(start, end):
             found.append(Mention("ORG", name, start, end, name_key("ORG", name), "rule:label"))
-            taken.append((start, end))
+            taken.add(start, end)
     _short_names(text, found, taken)
-    for ent in doc.ents:
-        if ent.label_ != "ORG":
+    for start, end, label, raw in ents:
+        if label != "ORG":
             continue
-        start, end, name = ent.start_char, ent.end_char, ent.text.strip()
+        name = raw.strip()
         if name.lower().startswith("the "):
             start, name = start + 4, name[4:]
         if name.endswith(("'s", "\u2019s")):  # "Huanan Chem's"
@@ -86,7 +105,7 @@ def _orgs(doc: Doc, blocked: list[tuple[int, int]]) -> list[Mention]:
             continue  # the vessel, port or street of a bill of lading
         if any(normalize_name(part) in places for part in re.split(r"\s+(?:y|and|&)\s+", name)):
             continue
-        if _overlaps(start, end, taken) or _overlaps(start, end, blocked):
+        if taken.overlaps(start, end) or blocked.overlaps(start, end):
             continue
         if normalize_name(name) in places or parties.reject_org(name) is not None:
             continue
@@ -99,14 +118,14 @@ def _orgs(doc: Doc, blocked: list[tuple[int, int]]) -> list[Mention]:
                 continue
             key = owner.value
         found.append(Mention("ORG", name, start, end, key, "ner"))
-        taken.append((start, end))
+        taken.add(start, end)
     for org in list(found):
         aka = parties.aka_name(text, org.end)
-        if aka and not _overlaps(aka[0], aka[1], taken) and parties.reject_org(aka[2]) is None:
+        if aka and not taken.overlaps(aka[0], aka[1]) and parties.reject_org(aka[2]) is None:
             found.append(
                 Mention("ORG", aka[2], aka[0], aka[1], name_key("ORG", aka[2]), "rule:aka")
             )
-            taken.append((aka[0], aka[1]))
+            taken.add(aka[0], aka[1])
     return found
 
 
@@ -142,7 +161,7 @@ def _extend_left(text: str, start: int, name: str) -> tuple[int, str]:
     return m.start(1), text[m.start(1) : start] + name
 
 
-def _short_names(text: str, orgs: list[Mention], taken: list[tuple[int, int]]) -> None:
+def _short_names(text: str, orgs: list[Mention], taken: Taken) -> None:
     """Add "(Qianyue)" after a company's name, and every later "Qianyue", as that company."""
     for org in list(orgs):
         found = parties.short_name(text, org.end, org.text)
@@ -151,31 +170,31 @@ def _short_names(text: str, orgs: list[Mention], taken: list[tuple[int, int]]) -
         start, _end, short = found
         pattern = re.compile(rf"(?<![\w-]){re.escape(short)}(?![\w-])")
         for m in pattern.finditer(text, start):
-            if _overlaps(m.start(), m.end(), taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             orgs.append(Mention("ORG", short, m.start(), m.end(), org.value, "rule:short_name"))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
 
 
-def _people(doc: Doc, blocked: list[tuple[int, int]]) -> list[Mention]:
-    text = doc.text
+def _people(text: str, ents: list[Ent], blocked: Taken) -> list[Mention]:
     found = [
         Mention("PERSON", name, s, e, name_key("PERSON", name), "rule:label")
         for s, e, name in parties.labelled_people(text)
     ]
-    taken = [(m.start, m.end) for m in found]
+    taken = Taken(len(text))
+    for m in found:
+        taken.add(m.start, m.end)
     for s, e, name in parties.surname_first(text):
-        if not _overlaps(s, e, taken) and not _overlaps(s, e, blocked):
+        if not taken.overlaps(s, e) and not blocked.overlaps(s, e):
             found.append(Mention("PERSON", name, s, e, name_key("PERSON", name), "rule:surname"))
-            taken.append((s, e))
-    places = {normalize_name(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
+            taken.add(s, e)
+    places = {normalize_name(t) for _s, _e, label, t in ents if label in ("GPE", "LOC", "FAC")}
+    for start, end, label, raw in ents:
+        if label != "PERSON":
             continue
-        start, end = ent.start_char, ent.end_char
-        name = parties.strip_role(parties.person_name(ent.text) or ent.text.strip())
-        end = start + len(name) if ent.text.startswith(name) else end
-        if _overlaps(start, end, taken) or _overlaps(start, end, blocked):
+        name = parties.strip_role(parties.person_name(raw) or raw.strip())
+        end = start + len(name) if raw.startswith(name) else end
+        if taken.overlaps(start, end) or blocked.overlaps(start, end):
             continue
         if normalize_name(name) in places or _NOT_PARTY_FIELD.search(_label_before(text, start)):
             continue
@@ -185,16 +204,16 @@ def _people(doc: Doc, blocked: list[tuple[int, int]]) -> list[Mention]:
         start, name = _extend_left(text, start, name)
         if parties.reject_person(name) is None and not parties.is_official(text, start, end):
             found.append(Mention("PERSON", name, start, end, name_key("PERSON", name), "ner"))
-            taken.append((start, end))
+            taken.add(start, end)
     return found
 
 
-def _places(doc: Doc, blocked: list[tuple[int, int]]) -> list[Mention]:
+def _places(ents: list[Ent], blocked: Taken) -> list[Mention]:
     found = []
-    for ent in doc.ents:
-        if ent.label_ != "GPE" or _overlaps(ent.start_char, ent.end_char, blocked):
+    for start, end, label, raw in ents:
+        if label != "GPE" or blocked.overlaps(start, end):
             continue
-        name = ent.text.strip()
+        name = raw.strip()
         if name.lower().startswith("the "):
             name = name[4:]
         # Upper-case short words the model calls places are mostly codes ("MOQ", "USDT").
@@ -202,13 +221,11 @@ def _places(doc: Doc, blocked: list[tuple[int, int]]) -> list[Mention]:
             continue
         if normalize_name(name) in parties.SERVICE_BRANDS:
             continue
-        found.append(
-            Mention("GPE", name, ent.start_char, ent.end_char, name_key("GPE", name), "ner")
-        )
+        found.append(Mention("GPE", name, start, end, name_key("GPE", name), "ner"))
     return found
 
 
-def _structured_seller(doc: Doc, fields: dict[str, Any], orgs: list[Mention]) -> list[Mention]:
+def _structured_seller(text: str, fields: dict[str, Any], orgs: list[Mention]) -> list[Mention]:
     seller = fields.get("seller")
     if not isinstance(seller, str) or not seller.strip():
         return []
@@ -216,7 +233,7 @@ def _structured_seller(doc: Doc, fields: dict[str, Any], orgs: list[Mention]) ->
     key = name_key("ORG", name)
     if any(m.value == key for m in orgs) or parties.reject_org(name):
         return []
-    found = re.search(r"\s+".join(map(re.escape, name.split())), doc.text, re.IGNORECASE)
+    found = re.search(r"\s+".join(map(re.escape, name.split())), text, re.IGNORECASE)
     start, end = (found.start(), found.end()) if found else (-1, -1)
     return [Mention("ORG", name, start, end, key, "structured")]
 
@@ -228,13 +245,13 @@ _CAPITALIZED = re.compile(
 )
 
 
-def _countries(text: str, blocked: list[tuple[int, int]], known: set[str]) -> list[Mention]:
+def _countries(text: str, blocked: Taken, known: set[str]) -> list[Mention]:
     """Countries and provinces the model missed ("Estados Unidos", "Россия", "Zhejiang"),
     found by the territory names rigour knows; cities are left to the model."""
     found = []
     for m in _CAPITALIZED.finditer(text):
         name = m.group(0)
-        if len(name) < 4 or _overlaps(m.start(), m.end(), blocked):
+        if len(name) < 4 or blocked.overlaps(m.start(), m.end()):
             continue
         key = name_key("GPE", name)
         if key in known or to_iso2(name) is None:
@@ -246,33 +263,48 @@ def _countries(text: str, blocked: list[tuple[int, int]], known: set[str]) -> li
     return found
 
 
+def model_entities(doc: Doc) -> list[Ent]:
+    """The statistical model's entities as (start, end, label, text)."""
+    return [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+
+
 def mentions(
-    doc: Doc, html: str | None = None, fields: dict[str, Any] | None = None
+    doc: Doc,
+    html: str | None = None,
+    fields: dict[str, Any] | None = None,
+    ents: list[Ent] | None = None,
 ) -> list[Mention]:
     """Every entity of a processed document, in text order (structured fields and the raw
     HTML add what the text alone does not show: the seller's name, analytics ids)."""
+    text = doc.text
+    ents = model_entities(doc) if ents is None else ents
     tagged = [
         Mention(s.label_, s.text, s.start_char, s.end_char, s.kb_id_, "osint_ruler", s.id_)
         for s in doc.spans.get(SPAN_GROUP, [])
     ]
+    blocked = Taken(len(text))
     for m in tagged:
         m.origin = (
             "osint_precursor_ruler_v1"
             if m.label in ("PRECURSOR", "CAS")
             else "osint_identifier_ruler_v1"
         )
-    blocked = [(m.start, m.end) for m in tagged]
-    orgs = _orgs(doc, blocked)
-    orgs += _structured_seller(doc, fields or {}, orgs)
-    org_spans = [(m.start, m.end) for m in orgs]
-    people = _people(doc, blocked + org_spans)
+        blocked.add(m.start, m.end)
+    orgs = _orgs(text, ents, blocked)
+    orgs += _structured_seller(text, fields or {}, orgs)
+    taken = blocked.copy()
+    for m in orgs:
+        taken.add(m.start, m.end)
+    people = _people(text, ents, taken)
     # "Hubei Hongtai ships worldwide": the model's PERSON is a company's name without its form.
     org_names = [f" {normalize_name(m.text)} " for m in orgs]
     people = [p for p in people if not any(f" {p.value} " in n for n in org_names)]
-    person_spans = [(m.start, m.end) for m in people]
-    places = _places(doc, blocked + org_spans + person_spans)
-    taken = blocked + org_spans + person_spans + [(m.start, m.end) for m in places]
-    places += _countries(doc.text, taken, {m.value for m in places})
+    for m in people:
+        taken.add(m.start, m.end)
+    places = _places(ents, taken)
+    for m in places:
+        taken.add(m.start, m.end)
+    places += _countries(text, taken, {m.value for m in places})
     extra: list[Mention] = []
     if html:
         seen = {m.value for m in tagged if m.label == "ANALYTICS_ID"}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 
 from osint.extract.assemble import assemble
-from osint.extract.mentions import Mention, mentions
+from osint.extract.mentions import Mention, mentions, model_entities
 from osint.extract.nlp import PipelineSpec, build_pipeline, pipeline_version
 from osint.extract.text import PageInput
 from osint.records import Record
@@ -51,8 +51,9 @@ class TextExtractor:
         n_process = self.n_process if len(docs) >= 4 * self.batch_size else 1
         processed = self.nlp.pipe(docs, batch_size=self.batch_size, n_process=n_process)
         for page, doc in zip(batch, processed, strict=True):
-            found = mentions(doc, page.html, page.fields)
-            model = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            ents = model_entities(doc)
+            found = mentions(doc, page.html, page.fields, ents)
+            model = [(start, end, label) for start, end, label, _text in ents]
             yield PageResult(page, found, assemble(page, found, self.origin), model)
 
     def one(self, page: PageInput) -> PageResult:
