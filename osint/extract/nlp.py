@@ -4,8 +4,8 @@ Only the statistical NER is kept from the model: in ``en_core_web_sm`` the ``ner
 has its own embedding layer (it does not listen to the shared ``tok2vec``), so the shared
 ``tok2vec``, the parser, tagger, attribute ruler and lemmatizer can all be left out; they are
 most of the model's cost. Entities only differ where the parser's sentence boundaries would
-have split one (``benchmarks/extract_throughput.py`` counts the pages on every run). The osint components are then added, in order, by their
-registered, versioned names. :func:`pipeline_version` names all of it: records carry it as
+have split one (``benchmarks/extract_throughput.py`` counts the pages on every run). The osint
+components are then added, in order, by their registered, versioned names. :func:`pipeline_version` names all of it: records carry it as
 their ``origin`` and a change of it re-extracts every document.
 """
 
