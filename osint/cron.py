@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 FIELDS = (("minute", 0, 59), ("hour", 0, 23), ("day", 1, 31), ("month", 1, 12), ("weekday", 0, 7))
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _NAMES = {
-    "month": {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
+    "month": {m: i for i, m in enumerate(_MONTHS, 1)},
     "weekday": {d: i for i, d in enumerate("sun mon tue wed thu fri sat".split())},
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ import typer
 from osint import pipeline
 from osint.cli.context import config_of
 from osint.cli.output import Format, default_format, info, write_rows
+from osint.cli.progress import progress_bar
 from osint.config import SHIPPED_CONFIG, Config
 from osint.errors import ItemError, UsageError
 from osint.extract import KINDS, PipelineSpec, TextExtractor, from_file
@@ -99,7 +100,8 @@ def extract(
     if file is not None:
         _one_file(config, file, kind, country, default_format(fmt))
         return
-    stats = pipeline.extract_stage(config, full=all_)
+    with progress_bar("extracting pages", quiet) as advance:
+        stats = pipeline.extract_stage(config, full=all_, progress=advance)
     if not quiet:
         for note in stats.notes[:50]:
             info(f"note: {note}")

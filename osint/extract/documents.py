@@ -86,8 +86,10 @@ def extract_documents(
     max_chars: int,
     full: bool = False,
     stats: ExtractStats | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExtractStats:
-    """Extract records from new or changed text documents (the extractor loads on demand)."""
+    """Extract records from new or changed text documents (the extractor loads on demand).
+    `progress(done, total)` is called after each committed chunk."""
     stats = stats or ExtractStats()
     stats.documents_seen = con.sql(
         "SELECT count(*) FROM documents WHERE json_exists(meta, '$.text')"
@@ -133,6 +135,8 @@ def extract_documents(
                 rel_rows += relation_rows(record)
         _write(con, done, unreadable, record_rows, rel_rows, text.version)
         stats.records_written += len(record_rows)
+        if progress is not None:
+            progress(min(start + CHUNK, len(ids)), len(ids))
     return stats
 
 

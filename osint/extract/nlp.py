@@ -5,8 +5,9 @@ has its own embedding layer (it does not listen to the shared ``tok2vec``), so t
 ``tok2vec``, the parser, tagger, attribute ruler and lemmatizer can all be left out; they are
 most of the model's cost. Entities only differ where the parser's sentence boundaries would
 have split one (``benchmarks/extract_throughput.py`` counts the pages on every run). The osint
-components are then added, in order, by their registered, versioned names. :func:`pipeline_version` names all of it: records carry it as
-their ``origin`` and a change of it re-extracts every document.
+components are then added, in order, by their registered, versioned names.
+:func:`pipeline_version` names all of it: records carry it as their ``origin`` and a change
+of it re-extracts every document.
 """
 
 from __future__ import annotations
