@@ -15,7 +15,18 @@ from typing import Annotated
 import typer
 
 import osint
-from osint.cli import demo, evaluate, export, extract, pipeline, resolution, screen, status
+from osint.cli import (
+    changes,
+    demo,
+    evaluate,
+    export,
+    extract,
+    pipeline,
+    resolution,
+    screen,
+    serve,
+    status,
+)
 from osint.cli.context import State
 from osint.config import load_config
 from osint.errors import Interrupted, OsintError
@@ -61,12 +72,14 @@ def main_callback(
 
 pipeline.register(app)
 extract.register(app)
+changes.register(app)
 status.register(app)
 app.add_typer(screen.app, name="screen")
 app.add_typer(export.app, name="export")
 app.add_typer(evaluate.app, name="eval")
 demo.register(app)
 resolution.register(app)
+serve.register(app)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

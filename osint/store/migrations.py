@@ -194,6 +194,24 @@ WORK_MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        4,
+        "publication changes: what each publish added, changed and removed",
+        """
+        CREATE TABLE published_state (     -- each published profile's content, as last published
+            profile_id VARCHAR PRIMARY KEY,
+            content_sha VARCHAR NOT NULL,
+            data_version INTEGER NOT NULL     -- the publication that last changed it
+        );
+        CREATE TABLE profile_changes (
+            data_version INTEGER NOT NULL,
+            profile_id VARCHAR NOT NULL,
+            change VARCHAR NOT NULL,          -- added | changed | removed
+            merged_into VARCHAR,              -- for a removed id that lives on as a referent
+            name VARCHAR
+        );
+        """,
+    ),
 ]
 
 LATEST_WORK_VERSION = WORK_MIGRATIONS[-1][0]

@@ -16,6 +16,7 @@ import duckdb
 
 import osint
 from osint.errors import StoreError
+from osint.store.changes import commit_changes, stage_changes
 from osint.store.screening_views import create_screening_views
 from osint.store.work import sql_string, utcnow
 
@@ -26,46 +27,57 @@ _PROFILES_SQL = """
 CREATE TABLE pub.profiles AS
 WITH m AS (
     SELECT r.*, pm.profile_id FROM records r JOIN profile_members pm USING (record_id)
+), seen AS (
+    SELECT profile_id,
+           list({{'source': source, 'first_seen': first_seen, 'last_seen': last_seen,
+                 'records': records}} ORDER BY source) AS source_seen
+    FROM (
+        SELECT profile_id, source, min(first_seen) AS first_seen, max(last_seen) AS last_seen,
+               count(*)::INTEGER AS records
+        FROM m GROUP BY profile_id, source
+    )
+    GROUP BY profile_id
+), agg AS (
+    SELECT
+        profile_id,
+        mode(kind) AS kind,
+        first(name ORDER BY listed DESC, confidence DESC, record_id) AS name,
+        list_sort(list_distinct(flatten(list(list_concat([name], aliases))))) AS names,
+        list_sort(list_distinct(flatten(list(names_norm)))) AS names_norm,
+        list_sort(list_distinct(flatten(list(countries)))) AS countries,
+        list_sort(list_distinct(flatten(list(nationality)))) AS nationality,
+        list_sort(list_distinct(flatten(list(dobs)))) AS dobs,
+        list_sort(list_distinct(list(address) FILTER (address IS NOT NULL))) AS addresses,
+        list_sort(list_distinct(flatten(list(phones)))) AS phones,
+        list_sort(list_distinct(flatten(list(emails)))) AS emails,
+        list_sort(list_distinct(flatten(list(domains)))) AS domains,
+        list_sort(list_distinct(flatten(list(wallets)))) AS wallets,
+        list_sort(list_distinct(flatten(list(identifiers)))) AS identifiers,
+        list_sort(list_distinct(flatten(list(chemicals)))) AS chemicals,
+        list_sort(list_distinct(flatten(list(programs)))) AS programs,
+        list_sort(list_distinct(list(source))) AS sources,
+        count(*)::INTEGER AS record_count,
+        bool_or(listed) AS listed,
+        min(first_seen) AS first_seen,
+        max(last_seen) AS last_seen,
+        list_filter([
+            CASE WHEN bool_or(origin IN {sanctions}) AND bool_or(listed) THEN 'sanctions_list' END,
+            CASE WHEN bool_or(origin IN {sanctions}) AND NOT bool_or(listed)
+                 THEN 'formerly_sanctioned' END,
+            CASE WHEN len(flatten(list(wallets))) > 0 THEN 'uses_crypto' END,
+            CASE WHEN len(flatten(list(chemicals))) > 0 THEN 'offers_precursor' END,
+            CASE WHEN bool_or(list_contains({enforcement}, source))
+                 THEN 'enforcement_release' END
+        ], lambda f: f IS NOT NULL) AS risk_flags
+    FROM m
+    GROUP BY profile_id
 )
-SELECT
-    profile_id,
-    mode(kind) AS kind,
-    first(name ORDER BY listed DESC, confidence DESC, record_id) AS name,
-    list_sort(list_distinct(flatten(list(list_concat([name], aliases))))) AS names,
-    list_sort(list_filter(list_distinct(flatten(list(list_concat([name], aliases)))),
-        lambda n: n <> first(name ORDER BY listed DESC, confidence DESC, record_id))) AS aliases,
-    list_sort(list_distinct(flatten(list(names_norm)))) AS names_norm,
-    list_sort(list_distinct(flatten(list(countries)))) AS countries,
-    list_sort(list_distinct(flatten(list(nationality)))) AS nationality,
-    list_sort(list_distinct(flatten(list(dobs)))) AS dobs,
-    list_sort(list_distinct(list(address) FILTER (address IS NOT NULL))) AS addresses,
-    list_sort(list_distinct(flatten(list(phones)))) AS phones,
-    list_sort(list_distinct(flatten(list(emails)))) AS emails,
-    list_sort(list_distinct(flatten(list(domains)))) AS domains,
-    list_sort(list_distinct(flatten(list(wallets)))) AS wallets,
-    list_sort(list_distinct(flatten(list(identifiers)))) AS identifiers,
-    list_sort(list_distinct(flatten(list(chemicals)))) AS chemicals,
-    list_sort(list_distinct(flatten(list(programs)))) AS programs,
-    list_sort(list_distinct(list(source))) AS sources,
-    (SELECT list({{'source': x.source, 'first_seen': x.first_seen, 'last_seen': x.last_seen,
-                  'records': x.records}} ORDER BY x.source)
-     FROM (SELECT source, min(first_seen) AS first_seen, max(last_seen) AS last_seen,
-                  count(*)::INTEGER AS records
-           FROM m m2 WHERE m2.profile_id = m.profile_id GROUP BY source) x) AS source_seen,
-    count(*)::INTEGER AS record_count,
-    bool_or(listed) AS listed,
-    min(first_seen) AS first_seen,
-    max(last_seen) AS last_seen,
-    list_filter([
-        CASE WHEN bool_or(origin IN {sanctions}) AND bool_or(listed) THEN 'sanctions_list' END,
-        CASE WHEN bool_or(origin IN {sanctions}) AND NOT bool_or(listed)
-             THEN 'formerly_sanctioned' END,
-        CASE WHEN len(flatten(list(wallets))) > 0 THEN 'uses_crypto' END,
-        CASE WHEN len(flatten(list(chemicals))) > 0 THEN 'offers_precursor' END,
-        CASE WHEN bool_or(list_contains({enforcement}, source)) THEN 'enforcement_release' END
-    ], lambda f: f IS NOT NULL) AS risk_flags
-FROM m
-GROUP BY profile_id
+SELECT profile_id, kind, name, names,
+       list_filter(names, lambda n: n <> name) AS aliases,
+       names_norm, countries, nationality, dobs, addresses, phones, emails, domains, wallets,
+       identifiers, chemicals, programs, sources, seen.source_seen, record_count, listed,
+       first_seen, last_seen, risk_flags
+FROM agg JOIN seen USING (profile_id)
 ORDER BY profile_id
 """
 
@@ -186,6 +198,7 @@ def publish(
         for sql in _TABLES_SQL:
             work.execute(sql)
         create_screening_views(work, "pub")
+        stage_changes(work, "pub", data_version)
         profiles = work.sql("SELECT count(*) FROM pub.profiles").fetchall()[0][0]
         records = work.sql("SELECT count(*) FROM pub.profile_records").fetchall()[0][0]
         work.execute("CREATE TABLE pub.meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
@@ -209,4 +222,5 @@ def publish(
         "INSERT INTO publications VALUES (?, ?, ?, ?, ?)",
         [data_version, built_at, str(target), profiles, records],
     )
+    commit_changes(work, data_version)
     return Publication(target, data_version, profiles, records)
