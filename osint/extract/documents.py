@@ -99,44 +99,53 @@ def extract_documents(
     if not ids:
         return stats
     text = extractor()
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        pages: list[PageInput] = []
-        seen: dict[str, tuple[Any, Any]] = {}
-        unreadable: list[str] = []
-        for row in _rows(con, chunk):
-            seen[row["doc_id"]] = (row["first_seen"], row["last_seen"])
-            kind = kind_of(row["source"])
-            if kind == "listing" and row["entry"] is None:
-                # A marketplace's listing index: its sellers come from their own detail pages.
-                unreadable.append(row["doc_id"])
-                stats.documents_skipped += 1
-                continue
-            try:
-                page = from_document(row, kind, row["entry"], max_chars)
-            except ItemError as exc:
-                stats.notes.append(f"{row['source']}: {row['url']}: {exc}")
-                stats.documents_skipped += 1
-                unreadable.append(row["doc_id"])
-                continue
-            stats.notes.extend(f"{page.source}: {page.url}: {n}" for n in page.notes)
-            pages.append(page)
-        record_rows: list[list[Any]] = []
-        rel_rows: list[list[Any]] = []
-        done: list[str] = []
-        for result in text.run(pages):
-            page = result.page
-            done.append(page.doc_id)
-            stats.documents_extracted += 1
-            for record in result.records:
-                record_rows.append(
-                    record_row(record, page.doc_id, text.version, True, seen[page.doc_id])
-                )
-                rel_rows += relation_rows(record)
+    seen: dict[str, tuple[Any, Any]] = {}
+    unreadable: list[str] = []
+
+    def pages() -> Iterator[PageInput]:
+        """Pages read from the store a chunk at a time, as the pipeline asks for them."""
+        for start in range(0, len(ids), CHUNK):
+            for row in _rows(con, ids[start : start + CHUNK]):
+                seen[row["doc_id"]] = (row["first_seen"], row["last_seen"])
+                kind = kind_of(row["source"])
+                if kind == "listing" and row["entry"] is None:
+                    # A marketplace's listing index: its sellers come from their detail pages.
+                    unreadable.append(row["doc_id"])
+                    stats.documents_skipped += 1
+                    continue
+                try:
+                    page = from_document(row, kind, row["entry"], max_chars)
+                except ItemError as exc:
+                    stats.notes.append(f"{row['source']}: {row['url']}: {exc}")
+                    stats.documents_skipped += 1
+                    unreadable.append(row["doc_id"])
+                    continue
+                stats.notes.extend(f"{page.source}: {page.url}: {n}" for n in page.notes)
+                yield page
+
+    record_rows: list[list[Any]] = []
+    rel_rows: list[list[Any]] = []
+    done: list[str] = []
+
+    def flush() -> None:
         _write(con, done, unreadable, record_rows, rel_rows, text.version)
         stats.records_written += len(record_rows)
+        for batch in (done, unreadable, record_rows, rel_rows):
+            batch.clear()
         if progress is not None:
-            progress(min(start + CHUNK, len(ids)), len(ids))
+            progress(stats.documents_extracted + stats.documents_skipped, len(ids))
+
+    for result in text.run(pages(), many=len(ids) >= 4 * text.batch_size):
+        page = result.page
+        done.append(page.doc_id)
+        stats.documents_extracted += 1
+        first_last = seen.pop(page.doc_id)
+        for record in result.records:
+            record_rows.append(record_row(record, page.doc_id, text.version, True, first_last))
+            rel_rows += relation_rows(record)
+        if len(done) >= CHUNK:
+            flush()
+    flush()
     return stats
 
 

@@ -5,10 +5,12 @@ domain rules and record assembly. Used by the store loop, ``osint extract --file
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from osint.extract.assemble import assemble
 from osint.extract.mentions import Mention, mentions, model_entities
@@ -39,18 +41,25 @@ class TextExtractor:
         self.n_process = n_process
         self.batch_size = batch_size
 
-    def run(self, pages: Iterable[PageInput]) -> Iterator[PageResult]:
-        """Results in the order of `pages`. Worker processes only pay off for many pages."""
-        batch = list(pages)
-        docs = []
-        for page in batch:
-            doc = self.nlp.make_doc(page.text)
-            if page.country:
-                doc.user_data["country"] = page.country
-            docs.append(doc)
-        n_process = self.n_process if len(docs) >= 4 * self.batch_size else 1
-        processed = self.nlp.pipe(docs, batch_size=self.batch_size, n_process=n_process)
-        for page, doc in zip(batch, processed, strict=True):
+    def run(self, pages: Iterable[PageInput], many: bool | None = None) -> Iterator[PageResult]:
+        """Results in the order of `pages`, streamed: `pages` may be a generator reading the
+        store as spaCy asks for more. Worker processes (`n_process`) are started once, and only
+        when `many` (by default: a list of at least four batches)."""
+        if many is None:
+            many = isinstance(pages, list) and len(pages) >= 4 * self.batch_size
+        waiting: deque[PageInput] = deque()
+
+        def docs() -> Iterator[Doc]:
+            for page in pages:
+                doc = self.nlp.make_doc(page.text)
+                if page.country:
+                    doc.user_data["country"] = page.country
+                waiting.append(page)
+                yield doc
+
+        n_process = self.n_process if many else 1
+        for doc in self.nlp.pipe(docs(), batch_size=self.batch_size, n_process=n_process):
+            page = waiting.popleft()
             ents = model_entities(doc)
             found = mentions(doc, page.html, page.fields, ents)
             model = [(start, end, label) for start, end, label, _text in ents]
