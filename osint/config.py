@@ -48,7 +48,7 @@ class ExtractSettings(_Strict):
     lexicon: str = "precursors.csv"
     n_process: int = Field(default=2, ge=1, le=64)
     batch_size: int = Field(default=64, ge=1, le=10_000)
-    max_chars: int = Field(default=1_000_000, ge=1_000)
+    max_chars: int = Field(default=1_000_000, ge=1_000, le=1_000_000)  # spaCy max_length
 
 
 class ResolveSettings(_Strict):
