@@ -58,7 +58,9 @@ def crawl_stage(
         return crawl(config, sources, quiet=quiet)
 
 
-def extract_stage(config: Config, full: bool = False) -> ExtractStats:
+def extract_stage(
+    config: Config, full: bool = False, progress: Callable[[int, int], None] | None = None
+) -> ExtractStats:
     """Extract, and log what the extractors noticed (unknown Remarks items, skipped entries)
     to `run_issues`, where `osint status` shows it."""
     with WriterLock(config.data_dir, command_line()):
@@ -79,6 +81,7 @@ def extract_stage(config: Config, full: bool = False) -> ExtractStats:
                 settings.max_chars,
                 full=full,
                 stats=stats,
+                progress=progress,
             )
             now = utcnow()
             run_id = f"extract-{now:%Y%m%dT%H%M%S}"

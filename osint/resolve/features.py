@@ -41,6 +41,10 @@ SELECT record_id AS unique_id,
        nullif(names_norm, []) AS names_norm,
        nullif(list_distinct(list_filter(string_split(names_norm[1], ' '),
                                         lambda t: length(t) > 0)), []) AS name_tokens,
+       -- the name's words in alphabetical order: "wang wei" and "wei wang" block together
+       array_to_string(list_sort(list_distinct(list_filter(string_split(names_norm[1], ' '),
+                                                          lambda t: length(t) > 0))), ' ')
+           AS name_key,
        dob,
        nullif(dobs, []) AS dobs,
        substr(dob, 1, 4) AS dob_year,

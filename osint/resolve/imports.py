@@ -41,6 +41,7 @@ LIST_SEPARATOR = ";"
 _SOURCE = re.compile(r"^[a-z][a-z0-9_]*$")
 _WALLET = re.compile(r"^[A-Z][A-Z0-9]{1,9}:[A-Za-z0-9]{10,120}$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9_]*$")
+BATCH = 50_000  # rows written at a time (memory stays flat on large files)
 
 
 @dataclass(slots=True)
@@ -184,6 +185,20 @@ def to_record(
     )
 
 
+def _write_records(work: duckdb.DuckDBPyConnection, rows: list[list[Any]]) -> None:
+    keep = ", ".join(
+        f"{c} = excluded.{c}" for c in RECORD_COLUMNS if c not in ("record_id", "first_seen")
+    )
+    bulk.insert(
+        work,
+        "records",
+        RECORD_COLUMNS,
+        rows,
+        on_conflict=f"ON CONFLICT (record_id) DO UPDATE SET {keep}",
+        types=RECORD_TYPES,
+    )
+
+
 def import_file(
     work: duckdb.DuckDBPyConnection,
     path: Path,
@@ -206,6 +221,7 @@ def import_file(
     doc_id = stable_id("doc", source, url)
     result = ImportResult(source, str(path))
     rows: list[list[Any]] = []
+    started = False  # the transaction, begun at the first full batch
     seen_keys: dict[str, int] = {}
     now = utcnow()
     sha = hashlib.sha256(body).hexdigest()
@@ -221,12 +237,21 @@ def import_file(
             result.problems.append(f"line {number}: {exc}")
             continue
         seen_keys[record.source_key] = number
+        result.rows_kept += 1
+        if dry_run:
+            continue
         rows.append(record_row(record, f"import:{record.source_key}", sha, True, (now, now)))
-    result.rows_kept = len(rows)
+        if len(rows) >= BATCH:
+            if not started:
+                work.execute("BEGIN TRANSACTION")
+                started = True
+            _write_records(work, rows)
+            rows = []
     if dry_run:
         return result
     import_id = f"import-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-    work.execute("BEGIN TRANSACTION")
+    if not started:
+        work.execute("BEGIN TRANSACTION")
     work.execute(
         "INSERT INTO documents (doc_id, source, url, final_url, http_status, content_type, "
         "content_sha256, size, body, meta, fetched_at, first_seen, last_seen, run_id) "
@@ -250,17 +275,7 @@ def import_file(
             import_id,
         ],
     )
-    keep = ", ".join(
-        f"{c} = excluded.{c}" for c in RECORD_COLUMNS if c not in ("record_id", "first_seen")
-    )
-    bulk.insert(
-        work,
-        "records",
-        RECORD_COLUMNS,
-        rows,
-        on_conflict=f"ON CONFLICT (record_id) DO UPDATE SET {keep}",
-        types=RECORD_TYPES,
-    )
+    _write_records(work, rows)
     work.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?)",
         [import_id, source, str(path), now, result.rows_read, result.rows_kept, result.rows_bad],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +54,13 @@ def open_linker(
 
 
 def linker_on(mem: duckdb.DuckDBPyConnection, settings: Any) -> Linker:
-    """A (new) Linker over the `records_in` table `open_linker` made on `mem`."""
+    """A (new) Linker over the `records_in` table `open_linker` made on `mem`.
+
+    Splink's own log is set to errors only: it warns per level EM could not train (dozens of
+    lines on small data) and again on every predict; those levels keep their reviewed values.
+    """
     sdf = DuckDBAPI(mem).register("records_in")
-    return Linker(sdf, settings, log_level=logging.WARNING)
+    return Linker(sdf, settings, log_level=logging.ERROR)
 
 
 def check_budget(sdf: Any, rules: list[Any], max_pairs: int) -> int:
@@ -65,12 +70,16 @@ def check_budget(sdf: Any, rules: list[Any], max_pairs: int) -> int:
     """
     records = sdf.as_duckdbpyrelation().count("*").fetchall()[0][0]
     proportion = 1.0 if records <= 50_000 else 0.05
-    counts = count_comparisons_from_blocking_rules(
-        sdf,
-        blocking_rules=rules,
-        link_type="dedupe_only",
-        record_sample_proportion=proportion,
-    )
+    with warnings.catch_warnings():
+        # Splink warns when a sampled estimate rests on few pairs: that is the point of a
+        # cheap budget check, and the message would reach the user on every run.
+        warnings.simplefilter("ignore", UserWarning)
+        counts = count_comparisons_from_blocking_rules(
+            sdf,
+            blocking_rules=rules,
+            link_type="dedupe_only",
+            record_sample_proportion=proportion,
+        )
     total = int(counts[-1]["cumulative_comparison_count"]) if counts else 0
     if total > max_pairs:
         worst = max(counts, key=lambda c: c["marginal_comparison_count"])

@@ -81,15 +81,16 @@ def features(dialect: str = "duckdb") -> tuple[Feature, ...]:
         ),
         Feature(
             "dob",
-            "Date of birth: the same date, a date in common, or the same year",
+            "Date of birth: the same date, a date in common, one digit apart, or the same year",
             (
                 cll.NullLevel("dob"),
                 cll.ExactMatchLevel("dob"),
                 cll.ArrayIntersectLevel("dobs", 1),
+                cll.LevenshteinLevel("dob", 1),
                 cll.ExactMatchLevel("dob_year"),
                 cll.ElseLevel(),
             ),
-            (0.7, 0.08, 0.14, 0.08),
+            (0.65, 0.08, 0.12, 0.08, 0.07),
         ),
         _array_feature(
             "countries",
@@ -133,6 +134,7 @@ DESCRIPTIONS = {f.name: f.description for f in FEATURES}
 # Every rule also requires the same kind; none is a name prefix alone (see docs/decisions).
 BLOCKING_RULES: tuple[BlockingRuleCreator, ...] = (
     block_on("kind", "names_norm", arrays_to_explode=["names_norm"]),
+    block_on("kind", "name_key"),
     block_on("kind", "identifiers", arrays_to_explode=["identifiers"]),
     block_on("kind", "dob", "substr(name_norm, 1, 4)"),
     block_on("kind", "dob", "city_norm"),

@@ -9,6 +9,8 @@ every step. Results (members, pairs with reasons, rule links, conflicts) go to t
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from osint.resolve.rules import strong_pairs
 from osint.store import bulk
 from osint.store.work import utcnow
 
+logger = logging.getLogger(__name__)
 # Pairs at or above this probability are kept for review and explanations.
 KEEP_PAIRS_ABOVE = 0.5
 
@@ -47,6 +50,19 @@ class ResolveStats:
     model_version: str
 
 
+class _Clock:
+    """Seconds per stage of a run, for the debug log and benchmarks."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 2)
+        self._last = now
+
+
 def model_version(path: Path) -> str:
     """`<name>.v<version>+<sha of the model file>`: stored with everything the model produced."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
@@ -61,6 +77,11 @@ def score(
     settings = load_model(model_path, table.num_rows)
     labels = level_labels(settings)
     linker, mem = open_linker(table, settings, max_pairs)
+    splink_log = logging.getLogger("splink")
+    level = splink_log.level
+    # Levels training could not reach keep their reviewed values; `osint resolve train`
+    # says so once, predict would repeat it on every run.
+    splink_log.setLevel(logging.ERROR)
     try:
         predictions = linker.inference.predict(threshold_match_probability=KEEP_PAIRS_ABOVE)
         pairs = mem.sql(
@@ -70,6 +91,7 @@ def score(
         ).to_arrow_table()
         rules = strong_pairs(mem, "records_in")
     finally:
+        splink_log.setLevel(level)
         mem.close()
     return pairs, rules
 
@@ -149,8 +171,11 @@ def resolve(
     started = utcnow()
     run_id = f"resolve-{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     version = model_version(model_path)
+    clock = _Clock()
     table, stop = feature_table(work)
+    clock.lap("features")
     pairs, rules = score(table, model_path, max_pairs)
+    clock.lap("score")
     ident_rows = work.sql("SELECT record_id, identifiers FROM records").fetchall()
     identifiers = {r: ids or [] for r, ids in ident_rows}
     judged = current_judgements(work)
@@ -168,10 +193,12 @@ def resolve(
         match_threshold,
     )
     groups = clusters.groups()
+    clock.lap("cluster")
     previous = dict(work.sql("SELECT record_id, profile_id FROM profile_members").fetchall())
     used = [r[0] for r in work.sql("SELECT referent_id FROM referents").fetchall()]
     assignment = assign_ids(groups, previous, used)
     conflicts = find_conflicts(pairs, assignment.profile_of, negatives, match_threshold)
+    clock.lap("ids")
     _write(
         work,
         run_id,
@@ -186,6 +213,8 @@ def resolve(
         assignment.referents,
         len(groups),
     )
+    clock.lap("write")
+    logger.debug("resolve stages: %s", clock.laps)
     return ResolveStats(
         records=table.num_rows,
         pairs=pairs.num_rows,

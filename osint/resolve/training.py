@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 # EM looks at no more records than this (a random sample above it).
 EM_MAX_RECORDS = 200_000
 DETERMINISTIC_RECALL = 0.7
+U_MAX_PAIRS = 5e6
 
 
 @dataclass(slots=True)
@@ -55,13 +56,15 @@ def train_table(table: Any, path: Path, report: Path | None = None, seed: int = 
                 list(model.DETERMINISTIC_RULES), recall=DETERMINISTIC_RECALL
             )
         except Exception as exc:  # Splink raises a bare Exception when no pair is found
-            logger.warning("prior left at 1/N: %s", exc)
+            logger.warning("prior left at 1/N: %s", str(exc).strip().splitlines()[0])
         snapshot = linker.misc.save_model_to_json()
         prior = float(snapshot["probability_two_random_records_match"])
         if not 0 < prior < 1:  # no pair met the deterministic rules: keep about 1/N
             snapshot["probability_two_random_records_match"] = fallback
             linker = linker_on(mem, snapshot)
-        linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=seed)
+        # Enough pairs for the rare levels, without a fixed half-minute on small data.
+        u_pairs = min(U_MAX_PAIRS, max(1e6, 20.0 * records))
+        linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
         proportion = min(1.0, EM_MAX_RECORDS / max(records, 1))
         for rule in model.EM_RULES:
             # A failed EM session leaves the linker without the rule's comparisons: go on
@@ -75,7 +78,9 @@ def train_table(table: Any, path: Path, report: Path | None = None, seed: int = 
                 )
                 em_rules += 1
             except Exception as exc:  # too few pairs under this rule to estimate anything
-                logger.warning("EM skipped for one training rule: %s", exc)
+                logger.warning(
+                    "EM skipped for one training rule: %s", str(exc).strip().splitlines()[0]
+                )
                 linker = linker_on(mem, snapshot)
         settings: dict[str, Any] = cap_u(linker.misc.save_model_to_json())
         for comparison in settings["comparisons"]:
