@@ -65,6 +65,9 @@ WITH m AS (
             CASE WHEN bool_or(origin IN {sanctions}) AND NOT bool_or(listed)
                  THEN 'formerly_sanctioned' END,
             CASE WHEN len(flatten(list(wallets))) > 0 THEN 'uses_crypto' END,
+            CASE WHEN len(list_filter(flatten(list(identifiers)), lambda i: split_part(i, ':', 1)
+                 IN ('telegram', 'wickr', 'signal', 'threema', 'wechat', 'session'))) > 0
+                 THEN 'uses_encrypted_messenger' END,
             CASE WHEN len(flatten(list(chemicals))) > 0 THEN 'offers_precursor' END,
             CASE WHEN bool_or(list_contains({enforcement}, source))
                  THEN 'enforcement_release' END

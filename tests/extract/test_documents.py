@@ -26,7 +26,7 @@ def _config(tmp_path: Path, mockserver: str, extra: str = "") -> Config:
             "mk": ("marketplace_pages", [f"{mockserver}/fixtures/marketplace/page1.html"]),
             "doj": ("news_feed", [f"{mockserver}/fixtures/news/feed.rss"]),
         },
-        extra=extra,
+        extra='[resolve]\nmodel = "records.model.json"\n' + extra,
     )
     with (path.parent / "sources" / "mk.toml").open("a", encoding="utf-8") as fh:
         fh.write(LISTING + FIELDS)
@@ -173,3 +173,19 @@ def test_bad_documents_are_noted_and_the_rest_extracted(config: Config) -> None:
     logged = con.sql("SELECT message FROM run_issues WHERE run_id LIKE 'extract-%'").fetchall()
     con.close()
     assert any("no text" in m for (m,) in logged)
+
+
+def test_published_sellers_carry_the_risk_flags_of_what_their_pages_show(config: Config) -> None:
+    from osint.pipeline import publish_stage, resolve_stage, train_stage
+    from osint.store import open_profile_store
+
+    extract_stage(config)
+    train_stage(config)
+    resolve_stage(config)
+    publish_stage(config)
+    con = open_profile_store(config.profile_store)
+    flags = dict(con.sql("SELECT name, risk_flags FROM profiles").fetchall())
+    con.close()
+    jiangcheng = flags["Wuhan Jiangcheng Biotech Co., Ltd."]
+    assert "offers_precursor" in jiangcheng
+    assert "uses_encrypted_messenger" in jiangcheng  # its Telegram and WeChat handles
