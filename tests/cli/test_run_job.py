@@ -52,7 +52,7 @@ def test_due_runs_each_source_once_per_scheduled_time(make_config) -> None:  # t
     args = ("--config", str(config.config_path), "run", "--due", "--format", "json")
     first = osint(*args)
     assert first.returncode == 0, first.stderr
-    assert [t["stage"] for t in json.loads(first.stdout)][0] == "crawl"
+    assert json.loads(first.stdout)[0]["stage"] == "crawl"
     second = osint(*args)
     assert second.returncode == 0, second.stderr
     assert "no source is due" in second.stderr
