@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest lock clean bench
+.PHONY: demo test lint typecheck pytest lock clean bench baseline
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,17 @@ bench: $(STAMP)
 lock:
 	uv pip compile pyproject.toml --generate-hashes --no-emit-index-url --python-version 3.11 -o requirements.lock
 	uv pip compile pyproject.toml --extra dev --generate-hashes --no-emit-index-url --python-version 3.11 -o requirements-dev.lock
+	uv pip compile tools/baseline-requirements.in --generate-hashes --no-emit-index-url --python-version 3.11 -o requirements-baseline.lock
+
+# nomenklatura (the baseline of `osint eval screen`) pins duckdb<2: it gets a venv of its own.
+BASELINE := .venv-baseline
+$(BASELINE)/.installed: requirements-baseline.lock
+	$(PYTHON) -m venv $(BASELINE)
+	$(BASELINE)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-baseline.lock 2>&1 | { grep -v "^WARNING: Location" || true; }
+	$(BASELINE)/bin/python -m pip check
+	touch $@
+
+baseline: $(BASELINE)/.installed
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

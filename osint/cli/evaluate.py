@@ -9,9 +9,11 @@ import typer
 
 from osint.cli.extract import eval_extract
 from osint.cli.resolution import eval_resolve
+from osint.cli.screen_eval import eval_screen
 
 app = typer.Typer(
     help="Measure accuracy on labelled data: extract, resolve, screen.", no_args_is_help=True
 )
 app.command("extract")(eval_extract)
 app.command("resolve")(eval_resolve)
+app.command("screen")(eval_screen)

@@ -16,6 +16,7 @@ import typer
 
 import osint
 from osint.cli import (
+    analyst,
     changes,
     demo,
     evaluate,
@@ -80,6 +81,7 @@ app.add_typer(evaluate.app, name="eval")
 demo.register(app)
 resolution.register(app)
 serve.register(app)
+analyst.register(app)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -1,7 +1,9 @@
-"""`osint screen traveler`: one query from flags, or many from a CSV / JSONL file."""
+"""`osint screen traveler|cargo|exclude|exclusions|audit`: thin over osint.screen.Screener."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,11 +12,35 @@ import typer
 
 from osint.cli.context import config_of
 from osint.cli.output import Format, default_format, info, write_rows
+from osint.config import Config
 from osint.errors import ItemError, OsintError, UsageError
-from osint.screen import Result, Traveler, read_travelers, screen_traveler, traveler_from_mapping
-from osint.store import open_profile_store
+from osint.screen import (
+    CargoLine,
+    Result,
+    Screener,
+    ScreeningPaths,
+    Traveler,
+    iter_cargo,
+    iter_travelers,
+    traveler_from_mapping,
+)
+from osint.screen.exclusions import Exclusions
 
-app = typer.Typer(help="Screen travelers against the published profiles.", no_args_is_help=True)
+app = typer.Typer(
+    help="Screen travelers and cargo lines against the published profiles.", no_args_is_help=True
+)
+
+ThresholdOpt = Annotated[
+    float | None, typer.Option(help="Match threshold (0..1); default [screen] threshold.")
+]
+LimitOpt = Annotated[int | None, typer.Option(min=1, max=100, help="Hits per query.")]
+FailOpt = Annotated[
+    bool, typer.Option("--fail-on-match", help="Exit with code 4 when any query matches.")
+]
+FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format.")]
+WhoOpt = Annotated[
+    str | None, typer.Option("--who", help="Who screens, for the audit log (default: $USER).")
+]
 
 
 class BadQueries(OsintError):
@@ -27,36 +53,104 @@ class MatchesFound(OsintError):
     exit_code = 4
 
 
-def _flat(result: Result) -> list[dict[str, Any]]:
-    rows = []
-    for hit in result.hits:
-        rows.append(
-            {
-                "query_id": result.query_id,
-                "profile_id": hit.profile_id,
-                "name": hit.name,
-                "score": hit.score,
-                "match": hit.match,
-                "risk_flags": hit.risk_flags,
-                "why": [
-                    f"{e.feature} {e.contribution:+.2f} ({e.query_value} ~ {e.profile_value})"
-                    for e in hit.explanations
-                ],
-            }
-        )
-    if not rows:
-        rows.append(
-            {
-                "query_id": result.query_id,
-                "profile_id": None,
-                "name": None,
-                "score": None,
-                "match": False,
-                "risk_flags": [],
-                "why": [],
-            }
-        )
-    return rows
+def screening_paths(config: Config) -> ScreeningPaths:
+    """Exclusions and the audit log live in <data_dir>/screening/, beside (not in) the store."""
+    return ScreeningPaths.under(config.data_dir, config.profile_store, config.lexicon_path)
+
+
+def make_screener(
+    config: Config,
+    threshold: float | None,
+    limit: int | None,
+    who: str | None = None,
+    interface: str = "cli",
+) -> Screener:
+    threshold = threshold if threshold is not None else config.settings.screen.threshold
+    if not 0 < threshold < 1:
+        raise UsageError(f"--threshold {threshold} is outside 0..1: use e.g. 0.75")
+    return Screener(
+        screening_paths(config),
+        threshold=threshold,
+        limit=limit or config.settings.screen.limit,
+        who=who,
+        interface=interface,
+    )
+
+
+def flat(result: Result) -> list[dict[str, Any]]:
+    """One row per hit (or one empty row), for table and CSV output."""
+    indicators = [f"{i.code}: {i.evidence}" for i in result.indicators]
+    rows = [
+        {
+            "query_id": result.query_id,
+            "role": hit.role,
+            "profile_id": hit.profile_id,
+            "name": hit.name,
+            "score": hit.score,
+            "match": hit.match,
+            "risk_flags": hit.risk_flags,
+            "why": [
+                f"{e.feature} {e.contribution:+.2f} ({e.query_value} ~ {e.profile_value})"
+                for e in hit.explanations
+            ],
+            "indicators": indicators,
+        }
+        for hit in result.hits
+    ]
+    return rows or [
+        {
+            "query_id": result.query_id,
+            "role": None,
+            "profile_id": None,
+            "name": None,
+            "score": None,
+            "match": False,
+            "risk_flags": [],
+            "why": [],
+            "indicators": indicators,
+        }
+    ]
+
+
+def run_batch(
+    screener: Screener,
+    queries: Iterable[Traveler | CargoLine | ItemError],
+    fmt: Format,
+    fail_on_match: bool,
+    workers: int = 1,
+) -> None:
+    """Screen a stream, write results as they come (jsonl) and report bad lines on stderr."""
+    counts = {"bad": 0, "total": 0, "matched": 0}
+
+    def good() -> Iterator[Traveler | CargoLine]:
+        for q in queries:
+            counts["total"] += 1
+            if isinstance(q, ItemError):
+                counts["bad"] += 1
+                info(f"osint: skipped: {q}")
+                continue
+            yield q
+
+    def results() -> Iterator[dict[str, Any]]:
+        for result in screener.screen_many(good(), workers=workers):
+            counts["matched"] += result.matched
+            if fmt in (Format.json, Format.jsonl):
+                yield result.to_dict()
+            else:
+                yield from flat(result)
+
+    try:
+        write_rows(results(), fmt)
+        sys.stdout.flush()
+    finally:
+        screener.close()
+    bad = counts["bad"]
+    # A match outranks bad lines: a screening job must not mistake a hit for an input error.
+    if fail_on_match and counts["matched"]:
+        suffix = f" ({bad} bad queries skipped)" if bad else ""
+        raise MatchesFound(f"{counts['matched']} queries matched" + suffix)
+    if bad:
+        raise BadQueries(f"{bad} of {counts['total']} queries were bad and skipped (see above)")
 
 
 @app.command()
@@ -71,27 +165,22 @@ def traveler(
     file: Annotated[
         Path | None, typer.Option("--file", "-i", help="Queries, one per line (.csv or .jsonl).")
     ] = None,
-    threshold: Annotated[float | None, typer.Option(help="Match threshold (0..1).")] = None,
-    limit: Annotated[int | None, typer.Option(min=1, max=100, help="Hits per query.")] = None,
-    fail_on_match: Annotated[
-        bool, typer.Option("--fail-on-match", help="Exit with code 4 when any query matches.")
-    ] = False,
-    fmt: Annotated[Format | None, typer.Option("--format", "-f", help="Output format.")] = None,
+    threshold: ThresholdOpt = None,
+    limit: LimitOpt = None,
+    fail_on_match: FailOpt = False,
+    fmt: FormatOpt = None,
+    who: WhoOpt = None,
 ) -> None:
     """Screen a traveler (or a file of travelers) against the profile store.
 
     Example: osint screen traveler --name "Ahmed Ismail Yassin" --dob 1938
     """
     config = config_of(ctx)
-    threshold = threshold if threshold is not None else config.settings.screen.threshold
-    limit = limit or config.settings.screen.limit
-    if not 0 < threshold < 1:
-        raise UsageError(f"--threshold {threshold} is outside 0..1: use e.g. 0.75")
     if file is None and not name:
         raise UsageError("give --name (with --dob, --nationality, ...) or --file QUERIES.csv")
-    queries: list[Traveler | ItemError]
+    queries: Iterable[Traveler | ItemError]
     if file is not None:
-        queries = read_travelers(file)
+        queries = iter_travelers(file)
     else:
         values = {
             "id": "cli",
@@ -106,22 +195,64 @@ def traveler(
             queries = [traveler_from_mapping({k: v for k, v in values.items() if v}, "--flags")]
         except ItemError as exc:
             raise UsageError(str(exc)) from exc
-    con = open_profile_store(config.profile_store)
-    fmt = default_format(fmt)
-    bad = [q for q in queries if isinstance(q, ItemError)]
-    results = [
-        screen_traveler(con, q, threshold, limit) for q in queries if isinstance(q, Traveler)
-    ]
-    con.close()
-    if fmt in (Format.json, Format.jsonl):
-        write_rows([asdict(r) for r in results], fmt)
-    else:
-        write_rows([row for r in results for row in _flat(r)], fmt)
-    for err in bad:
-        info(f"osint: skipped: {err}")
-    # A match outranks bad lines: a screening job must not mistake a hit for an input error.
-    if fail_on_match and any(h.match for r in results for h in r.hits):
-        suffix = f" ({len(bad)} bad queries skipped)" if bad else ""
-        raise MatchesFound("matches found" + suffix)
-    if bad:
-        raise BadQueries(f"{len(bad)} of {len(queries)} queries were bad and skipped (see above)")
+    screener = make_screener(config, threshold, limit, who)
+    run_batch(screener, queries, default_format(fmt), fail_on_match)
+
+
+@app.command()
+def cargo(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Manifest lines (.csv with header, or .jsonl).")],
+    threshold: ThresholdOpt = None,
+    limit: LimitOpt = None,
+    fail_on_match: FailOpt = False,
+    fmt: FormatOpt = None,
+    who: WhoOpt = None,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=32, help="Processes screening in parallel (forked)."),
+    ] = 1,
+) -> None:
+    """Screen cargo manifest lines: shipper, consignee, notify and vessel, plus line indicators.
+
+    Example: osint screen cargo manifest.csv --format jsonl --fail-on-match
+    """
+    config = config_of(ctx)
+    screener = make_screener(config, threshold, limit, who)
+    run_batch(screener, iter_cargo(file), default_format(fmt), fail_on_match, workers)
+
+
+@app.command()
+def exclude(
+    ctx: typer.Context,
+    fingerprint: Annotated[str, typer.Argument(help="Query fingerprint (fp-...) from a result.")],
+    profile_id: Annotated[str, typer.Argument(help="The profile this query is not.")],
+    author: Annotated[str, typer.Option(help="Who decides (kept with the exclusion).")],
+    reason: Annotated[str, typer.Option(help="Why, in a few words.")] = "",
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Withdraw an exclusion (give its exc-... id).")
+    ] = False,
+) -> None:
+    """Record that a query (by fingerprint) is not a profile; kept across rebuilds.
+
+    Example: osint screen exclude fp-1a2b3c4d prof-0215f116b09e --author jdoe --reason "other DOB"
+    """
+    config = config_of(ctx)
+    store = Exclusions(screening_paths(config).exclusions)
+    if remove:
+        store.remove(fingerprint, author)
+        info(f"osint: exclusion {fingerprint} withdrawn")
+        return
+    ex = store.add(fingerprint, profile_id, author, reason)
+    write_rows([asdict(ex)], Format.jsonl)
+
+
+@app.command()
+def exclusions(ctx: typer.Context, fmt: FormatOpt = None) -> None:
+    """List the active exclusions.
+
+    Example: osint screen exclusions --format csv
+    """
+    config = config_of(ctx)
+    rows = [asdict(e) for e in Exclusions(screening_paths(config).exclusions).active()]
+    write_rows(rows, default_format(fmt))

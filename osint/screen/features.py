@@ -9,7 +9,7 @@ without a docstring is refused when it is registered: it could not explain itsel
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -38,7 +38,7 @@ class Party:
     countries: tuple[str, ...] = ()
     address_norm: str | None = None
     keys: tuple[str, ...] = ()
-    tokens: tuple[str, ...] = field(default=())
+    fp: str = ""  # the fingerprint, once computed (osint.screen.queries.fingerprint)
 
 
 Feature = Callable[[Party, dict[str, Any]], FeatureOut]
@@ -65,46 +65,92 @@ def describe(name: str) -> str:
     return doc.strip().splitlines()[0]
 
 
-def _soft_tokens(a: list[str], b: list[str]) -> float:
-    """Mean best Jaro-Winkler of each word of `a` to the words of `b`."""
-    return sum(max(jaro_winkler(x, y) for y in b) for x in a) / len(a)
+# Words that say nothing about who a party is; dropped from both names before comparing.
+FILLER = frozenset({"and", "of", "the", "for", "pte", "de", "del", "la", "al", "el", "bin", "ibn"})
+TOKEN_FLOOR = 0.87  # a word closer than this to a word of the other name "corresponds"
+
+
+def _word_sim(x: str, y: str) -> float:
+    if len(x) == 1 or len(y) == 1:  # an initial stands for any word it begins
+        return 0.9 if x[0] == y[0] else 0.0
+    return jaro_winkler(x, y)
+
+
+def _covered(q: list[str], p: list[str]) -> float:
+    """Every query word corresponds to its own profile word; profile words left over (a
+    patronymic, a middle name) cost a little each. 0 when a query word has no counterpart."""
+    free = list(p)
+    total = 0.0
+    for x in sorted(q, key=len, reverse=True):
+        best, at = 0.0, -1
+        for i, y in enumerate(free):
+            sim = _word_sim(x, y)
+            if sim > best:
+                best, at = sim, i
+        if best < TOKEN_FLOOR:
+            return 0.0
+        total += best
+        free.pop(at)
+    return total / len(q) * (1.0 - 0.03 * len(free))
+
+
+def comparable(name: str) -> list[str]:
+    """Words of a normalized name without filler words (kept when nothing else is left)."""
+    words = name.split()
+    kept = [w for w in words if w not in FILLER]
+    return kept or words
 
 
 def name_similarity(query: str, names: list[str]) -> tuple[float, str | None]:
     """Best similarity (0..1) of a normalized query name to any profile name, any word order."""
     best, best_name = 0.0, None
-    q_tokens = query.split()
+    q_tokens = comparable(query)
     if not q_tokens:
         return 0.0, None
+    q_join = " ".join(q_tokens)
     q_sorted = " ".join(sorted(q_tokens))
     q_set = set(q_tokens)
     for name in names:
-        tokens = name.split()
+        tokens = comparable(name)
         if not tokens:
             continue
-        sim = max(jaro_winkler(query, name), jaro_winkler(q_sorted, " ".join(sorted(tokens))))
+        sim = max(
+            jaro_winkler(q_join, " ".join(tokens)), jaro_winkler(q_sorted, " ".join(sorted(tokens)))
+        )
         if len(q_tokens) >= 2 and len(tokens) >= 2:
-            # Every word close to a word of the other name, both ways: swaps and typos.
-            both = min(_soft_tokens(q_tokens, tokens), _soft_tokens(tokens, q_tokens))
-            sim = max(sim, both)
+            # Each query word has its own counterpart (swaps, typos; a patronymic may be left
+            # out).
+            if len(tokens) - len(q_tokens) <= 2:
+                sim = max(sim, _covered(q_tokens, tokens))
             # All of the query's words inside a longer listed name (middle names left out).
-            if q_set <= set(tokens) or (set(tokens) <= q_set and len(tokens) >= 2):
+            if q_set <= set(tokens):
+                sim = max(sim, 1.0 if len(q_set) >= 3 else 0.97)
+            elif set(tokens) <= q_set:
                 sim = max(sim, 0.97)
         if sim > best:
             best, best_name = sim, name
     return best, best_name
 
 
+def _name_sim(q: Party, p: dict[str, Any]) -> tuple[float, str | None]:
+    """name_similarity of the query and a profile, computed once per pair."""
+    cached: tuple[float, str | None] | None = p.get("_name_sim")
+    if cached is None:
+        cached = name_similarity(q.name_norm, p["names_norm"] or [])
+        p["_name_sim"] = cached
+    return cached
+
+
 @feature("name")
 def feature_name(q: Party, p: dict[str, Any]) -> FeatureOut:
     """Name: how closely the name matches a listed name or alias, in any word order."""
-    sim, matched = name_similarity(q.name_norm, p["names_norm"] or [])
+    sim, matched = _name_sim(q, p)
     if sim >= 0.85:
         contribution = 0.45 + (sim - 0.85) / 0.15 * 0.3
     else:
         contribution = sim * 0.3
-    if len(q.name_norm.split()) == 1 and contribution > 0.45:
-        contribution = 0.45  # one word alone ("Smith", "Trading") is not a name match
+    if q.kinds == ("person",) and len(q.name_norm.split()) == 1 and contribution > 0.45:
+        contribution = 0.45  # one word alone ("Smith") is not a person's name
     return round(contribution, 3), q.name, matched
 
 
@@ -115,7 +161,7 @@ def feature_name_sound(q: Party, p: dict[str, Any]) -> FeatureOut:
     listed = {phonetic(t) for n in (p["names_norm"] or []) for t in n.split()} - {""}
     if len(keys) < 2 or not listed or not keys <= listed:
         return None
-    sim, _ = name_similarity(q.name_norm, p["names_norm"] or [])
+    sim, _ = _name_sim(q, p)
     if sim >= 0.93:
         return None  # the spelling already says it; do not count the same evidence twice
     return 0.12, " ".join(sorted(keys)), " ".join(sorted(keys))

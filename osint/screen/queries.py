@@ -10,7 +10,6 @@ record exclusions ("this query is not that profile").
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 
 from osint.normalize import (
@@ -66,14 +65,17 @@ class CargoLine:
 
 def fingerprint(party: Party) -> str:
     """A stable hash of what identifies the query, independent of its id and word order."""
-    body = {
-        "name": sorted(party.name_norm.split()),
-        "dob": party.dob,
-        "countries": sorted(party.countries),
-        "keys": sorted(party.keys),
-    }
-    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-    return "fp-" + digest[:20]
+    if not party.fp:
+        body = "\x1f".join(
+            (
+                " ".join(sorted(party.name_norm.split())),
+                party.dob or "",
+                ",".join(sorted(party.countries)),
+                ",".join(sorted(party.keys)),
+            )
+        )
+        party.fp = "fp-" + hashlib.sha256(body.encode()).hexdigest()[:20]
+    return party.fp
 
 
 def _country(value: str | None) -> tuple[str, ...]:

@@ -3,7 +3,11 @@
 Built once per publication, inside the new file, by :func:`create_screening_views`; screening
 (`osint.screen`) reads them, and so may any system that queries the DuckDB file directly.
 
-* `screen_name_keys(key, profile_id, kind)`: every name word of a profile, and `#` + the
+* `screen_profiles(row, profile_id, kind, name, names_norm, dobs, nationality, countries,
+  addresses, risk_flags, keys)`: what scoring reads, one row per profile, numbered densely;
+  `keys` are its identifiers, phones, emails, domains and wallets.
+* `screen_keys(value, row)`: those keys, for exact hits.
+* `screen_name_keys(key, profile_id, row, kind)`: every name word of a profile, and `#` + the
   word's metaphone key (3+ letters), so that "Mohammed" finds "Muhammad".
 * `screen_key_stats(key, profiles)`: in how many profiles a key occurs; retrieval prefers rare
   words and skips words that would return a large part of the store.
@@ -18,7 +22,7 @@ import pyarrow as pa
 from rigour.text.phonetics import metaphone
 
 SCREENING_VIEWS_VERSION = "1"
-SCREENING_TABLES = ("screen_name_keys", "screen_key_stats")
+SCREENING_TABLES = ("screen_profiles", "screen_keys", "screen_name_keys", "screen_key_stats")
 
 
 def phonetic(token: str) -> str:
@@ -52,6 +56,19 @@ _VIEWS_SQL = [
 
 def create_screening_views(con: duckdb.DuckDBPyConnection, schema: str = "pub") -> None:
     """Create the screening tables and views in the attached database `schema`."""
+    con.execute(
+        f"""
+        CREATE TABLE {schema}.screen_profiles AS
+        SELECT (row_number() OVER (ORDER BY p.profile_id) - 1)::INTEGER AS row,
+               p.profile_id, p.kind, p.name, p.names_norm, p.dobs, p.nationality, p.countries,
+               p.addresses, p.risk_flags,
+               list_sort(list_distinct(flatten([
+                   coalesce(p.identifiers, []), coalesce(p.phones, []), coalesce(p.emails, []),
+                   coalesce(p.domains, []), coalesce(p.wallets, [])]))) AS keys
+        FROM {schema}.profiles p
+        ORDER BY row
+        """
+    )
     tokens = [
         r[0] for r in con.sql(f"SELECT DISTINCT token FROM {schema}.profile_name_tokens").fetchall()
     ]
@@ -68,9 +85,9 @@ def create_screening_views(con: duckdb.DuckDBPyConnection, schema: str = "pub") 
                 FROM {schema}.profile_name_tokens t JOIN _screen_phonetic_keys k USING (token)
                 WHERE k.phonetic <> ''
             )
-            SELECT k.key, k.profile_id, p.kind
-            FROM k JOIN {schema}.profiles p USING (profile_id)
-            ORDER BY k.key, k.profile_id
+            SELECT k.key, k.profile_id, p.row, p.kind
+            FROM k JOIN {schema}.screen_profiles p USING (profile_id)
+            ORDER BY k.key, p.row
             """
         )
     finally:
@@ -80,6 +97,12 @@ def create_screening_views(con: duckdb.DuckDBPyConnection, schema: str = "pub") 
         CREATE TABLE {schema}.screen_key_stats AS
         SELECT key, count(*)::INTEGER AS profiles FROM {schema}.screen_name_keys
         GROUP BY key ORDER BY key
+        """
+    )
+    con.execute(
+        f"""
+        CREATE TABLE {schema}.screen_keys AS
+        SELECT DISTINCT unnest(keys) AS value, row FROM {schema}.screen_profiles ORDER BY 1, 2
         """
     )
     con.execute(f"CREATE INDEX screen_name_keys_key ON {schema}.screen_name_keys (key)")

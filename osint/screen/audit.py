@@ -1,0 +1,91 @@
+"""The screening audit log: one JSON line per screened query, outside the published store.
+
+`<data_dir>/screening/audit.jsonl`. Each line: when, who, through what (cli, http, api), the
+store file with its data, schema and model versions, the algorithm, the threshold, a SHA-256
+of the query as received, and the results (profile ids, scores, match, role, indicators,
+exclusions applied). Appends are locked (:mod:`osint.screen.journal`), so the HTTP server and
+CLI runs can write at the same time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from osint.screen import journal
+from osint.screen.queries import CargoLine, Traveler
+from osint.screen.results import Result
+from osint.store import utcnow
+
+
+def query_hash(query: Traveler | CargoLine) -> str:
+    fields = {f: getattr(query, f) for f in query.__slots__}
+    body = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+# The audit is written before results are returned (a crashed process loses nothing); the
+# disk is made to catch up (fsync) at most this often, and when the log is closed.
+SYNC_EVERY = 0.5
+
+
+class AuditLog:
+    def __init__(self, path: Path, sync_every: float = SYNC_EVERY) -> None:
+        self.path = path
+        self.sync_every = sync_every
+        self._synced = 0.0
+        self._dirty = False
+
+    def close(self) -> None:
+        if self._dirty:
+            journal.sync(self.path)
+            self._dirty = False
+
+    def write(
+        self,
+        batch: Sequence[tuple[Traveler | CargoLine, Result, dict[str, str]]],
+        who: str,
+        interface: str,
+        threshold: float,
+    ) -> None:
+        at = utcnow().isoformat(timespec="milliseconds") + "Z"
+        entries: list[dict[str, Any]] = []
+        for query, result, versions in batch:
+            entries.append(
+                {
+                    "at": at,
+                    "who": who,
+                    "interface": interface,
+                    **versions,
+                    "threshold": threshold,
+                    "query_id": result.query_id,
+                    "query_kind": result.kind,
+                    "query_sha256": query_hash(query),
+                    "matched": result.matched,
+                    "hits": [
+                        {
+                            "profile_id": h.profile_id,
+                            "score": h.score,
+                            "match": h.match,
+                            "role": h.role,
+                        }
+                        for h in result.hits
+                    ],
+                    "indicators": [i.code for i in result.indicators],
+                    "excluded": result.excluded,
+                }
+            )
+        now = time.monotonic()
+        sync = now - self._synced >= self.sync_every
+        journal.append(self.path, entries, sync=sync)
+        if sync:
+            self._synced, self._dirty = now, False
+        else:
+            self._dirty = True
+
+    def entries(self) -> Iterator[dict[str, Any]]:
+        return journal.read(self.path)

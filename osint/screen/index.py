@@ -1,0 +1,205 @@
+"""The screening index: the store's screening tables, loaded into memory once per version.
+
+A DuckDB statement costs a few milliseconds here even on an indexed lookup, and a screening
+call needs several; so the Screener reads the published store's `screen_*` tables once
+(per publication) into compact arrays and answers from memory:
+
+* name keys (words and `#`+metaphone) -> a slice of a sorted int32 array of profile rows;
+* exact keys (identifiers, phones, emails, domains, wallets) -> profile rows;
+* the scoring payload of every profile, as an Arrow table indexed by row;
+* the links that touch a flagged profile (for the `linked_to_flagged` indicator).
+
+About 300 bytes a profile (measured in docs/benchmarks.md); loading 1M profiles takes a few
+seconds, during which the previous version keeps answering.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import numpy as np
+
+from osint.normalize import normalize_name
+
+KIND_CODES = {"person": 0, "organization": 1, "vessel": 2}
+
+
+def _intersect(
+    a: np.ndarray[Any, np.dtype[np.int32]], b: np.ndarray[Any, np.dtype[np.int32]]
+) -> np.ndarray[Any, np.dtype[np.int32]]:
+    """Rows in both sorted arrays: binary search of the shorter in the longer."""
+    if a.size > b.size:
+        a, b = b, a
+    if a.size == 0:
+        return a
+    at = np.searchsorted(b, a)
+    at[at == b.size] = b.size - 1
+    found: np.ndarray[Any, np.dtype[np.int32]] = a[b[at] == a]
+    return found
+
+
+def _weight(key: str, count: int) -> float:
+    """A name key's weight for retrieval: rare words count most; a sound key half a word."""
+    return (0.5 if key.startswith("#") else 1.0) / count
+
+
+@dataclass(slots=True)
+class FlaggedLink:
+    profile_id: str
+    relation: str
+    target_name: str
+    target_profile_id: str | None
+    profile_name: str
+    profile_flags: list[str]
+    target_display: str | None
+    target_flags: list[str]
+
+
+@dataclass(slots=True)
+class ScreenIndex:
+    """Everything screening needs from one version of the store."""
+
+    data_version: str
+    slices: dict[str, tuple[int, int]]
+    rows: np.ndarray[Any, np.dtype[np.int32]]
+    kinds: np.ndarray[Any, np.dtype[np.int8]]
+    exact: dict[str, list[int]]
+    payload: list[str]
+    links_by_profile: dict[str, list[FlaggedLink]] = field(default_factory=dict)
+    links_by_target_name: dict[str, list[FlaggedLink]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection, data_version: str = "") -> ScreenIndex:
+        # The screen_* tables were written in key (or row) order; DuckDB returns a plain scan
+        # in insertion order (preserve_insertion_order, on by default), which spares sorting
+        # millions of rows on every load.
+        con.execute("SET preserve_insertion_order = true")
+        stats = con.sql("SELECT key, profiles FROM screen_key_stats").fetchall()
+        slices: dict[str, tuple[int, int]] = {}
+        offset = 0
+        for key, count in stats:
+            slices[key] = (offset, offset + count)
+            offset += count
+        rows = (
+            con.sql("SELECT row FROM screen_name_keys")
+            .to_arrow_table()
+            .column(0)
+            .to_numpy()
+            .astype(np.int32)
+        )
+        # One JSON document per profile: a Python str each (about a third of the memory of
+        # Python dicts), decoded only for the few candidates a query scores.
+        payload: list[str] = [
+            r[0]
+            for r in con.sql(
+                "SELECT to_json({profile_id: profile_id, kind: kind, name: name, "
+                "names_norm: names_norm, dobs: dobs, nationality: nationality, "
+                "countries: countries, addresses: addresses, risk_flags: risk_flags, "
+                "keys: keys})::VARCHAR FROM screen_profiles"
+            ).fetchall()
+        ]
+        codes = " ".join(f"WHEN '{k}' THEN {c}" for k, c in KIND_CODES.items())
+        kinds = (
+            con.sql(f"SELECT (CASE kind {codes} ELSE 3 END)::TINYINT FROM screen_profiles")
+            .to_arrow_table()
+            .column(0)
+            .to_numpy()
+            .astype(np.int8)
+        )
+        exact: dict[str, list[int]] = defaultdict(list)
+        for value, row in con.sql("SELECT value, row FROM screen_keys").fetchall():
+            exact[value].append(int(row))
+        index = cls(data_version, slices, rows, kinds, dict(exact), payload)
+        index._load_links(con)
+        return index
+
+    def _load_links(self, con: duckdb.DuckDBPyConnection) -> None:
+        rel = con.sql(
+            """
+            SELECT l.profile_id, l.relation, l.target_name, l.target_profile_id,
+                   src.name, src.risk_flags, tgt.name, coalesce(tgt.risk_flags, [])
+            FROM profile_links l
+            JOIN profiles src ON src.profile_id = l.profile_id
+            LEFT JOIN profiles tgt ON tgt.profile_id = l.target_profile_id
+            WHERE len(src.risk_flags) > 0 OR len(coalesce(tgt.risk_flags, [])) > 0
+            """
+        )
+        for row in rel.fetchall():
+            link = FlaggedLink(*row)
+            self.links_by_profile.setdefault(link.profile_id, []).append(link)
+            if link.target_profile_id:
+                self.links_by_profile.setdefault(link.target_profile_id, []).append(link)
+            elif link.profile_flags and link.target_name:
+                norm = normalize_name(link.target_name)
+                self.links_by_target_name.setdefault(norm, []).append(link)
+
+    def key_count(self, key: str) -> int:
+        span = self.slices.get(key)
+        return span[1] - span[0] if span else 0
+
+    def name_candidates(
+        self,
+        keys: Sequence[str],
+        kinds: Sequence[str],
+        cap: int,
+        limit: int,
+        relative: float = 0.0,
+    ) -> list[int]:
+        """Rows sharing name keys, best first.
+
+        Each key weighs 1/its frequency (a sound key half that). A key in more than `cap`
+        profiles (a common word) is not used alone; when the rare keys give fewer than
+        `limit` rows, rows that share two common keys are added (both slices are sorted, so
+        the intersection is cheap). Rows weighing less than `relative` times the best go.
+        """
+        rare: list[tuple[str, int, int]] = []
+        common: list[tuple[str, int, int]] = []
+        for key in keys:
+            span = self.slices.get(key)
+            if span is not None:
+                (rare if span[1] - span[0] <= cap else common).append((key, *span))
+        mask = np.zeros(len(KIND_CODES) + 1, dtype=bool)
+        mask[[KIND_CODES.get(k, 3) for k in kinds]] = True
+        parts: list[np.ndarray[Any, np.dtype[np.int32]]] = []
+        weights: list[np.ndarray[Any, np.dtype[np.float64]]] = []
+        for key, a, b in rare:
+            parts.append(self.rows[a:b])
+            weights.append(np.full(b - a, _weight(key, b - a)))
+        words = [c for c in common if not c[0].startswith("#")]
+        pairable = words if len(words) >= 2 else common
+        if sum(len(p) for p in parts) < limit and len(pairable) >= 2:
+            pairable.sort(key=lambda c: c[2] - c[1])
+            for i, (k1, a1, b1) in enumerate(pairable[:3]):
+                for k2, a2, b2 in pairable[i + 1 : 3]:
+                    both = _intersect(self.rows[a1:b1], self.rows[a2:b2])
+                    parts.append(both)
+                    weights.append(np.full(both.size, _weight(k1, b1 - a1) + _weight(k2, b2 - a2)))
+        if not parts:
+            return []
+        rows = np.concatenate(parts)
+        w = np.concatenate(weights)
+        keep = mask[self.kinds[rows]]
+        rows, w = rows[keep], w[keep]
+        if rows.size == 0:
+            return []
+        uniq, inverse = np.unique(rows, return_inverse=True)
+        sums = np.bincount(inverse, weights=w)
+        # Far weaker evidence than the best candidate's (only common words in common): skip.
+        strong = sums >= relative * sums.max()
+        uniq, sums = uniq[strong], sums[strong]
+        if uniq.size > limit:
+            top = np.argpartition(-sums, limit)[:limit]
+            uniq, sums = uniq[top], sums[top]
+        order = np.lexsort((uniq, -sums))
+        return [int(r) for r in uniq[order]]
+
+    def exact_candidates(self, keys: Sequence[str]) -> list[int]:
+        return [row for key in keys for row in self.exact.get(key, [])]
+
+    def profiles(self, rows: Sequence[int]) -> list[dict[str, Any]]:
+        return [json.loads(self.payload[row]) for row in rows]
