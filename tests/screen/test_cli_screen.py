@@ -98,7 +98,11 @@ def test_eval_screen_prints_recall_and_precision(published_copy: Config) -> None
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not BASELINE.exists(), reason="no .venv-baseline (make baseline)")
+# CI builds the baseline (.ci/run: make baseline), so there a missing one fails the test.
+@pytest.mark.skipif(
+    not BASELINE.exists() and os.environ.get("CI") != "true",
+    reason="no .venv-baseline (make baseline)",
+)
 def test_eval_screen_beats_nomenklatura(published_copy: Config) -> None:
     out = osint(*_base(published_copy), "eval", "screen", "--format", "json")
     assert out.returncode == 0, out.stderr
