@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -157,11 +158,12 @@ def run_all(
     quiet: bool = False,
     report: Report = _quiet,
     due: bool = False,
+    status: Callable[[str], AbstractContextManager[Any]] | None = None,
 ) -> tuple[list[CrawlResult], list[StageTiming]]:
     """Crawl, extract, resolve and publish; stops before publishing if a crawl failed.
 
     With `due`, only the sources whose schedule is due are crawled, and nothing runs when none
-    is."""
+    is. `status(stage)`, when given, wraps each stage (a spinner on a terminal)."""
     timings: list[StageTiming] = []
     if due:
         names = due_sources(config, names)
@@ -171,7 +173,8 @@ def run_all(
 
     def timed(stage: str, fn: Callable[[], Any], summary: Callable[[Any], str]) -> Any:
         start = time.perf_counter()
-        result = fn()
+        with status(stage) if status is not None else nullcontext():
+            result = fn()
         timing = StageTiming(stage, time.perf_counter() - start, summary(result))
         timings.append(timing)
         report(f"{stage:8} {timing.seconds:6.1f}s  {timing.summary}")

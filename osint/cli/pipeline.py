@@ -11,6 +11,7 @@ from osint import pipeline
 from osint.cli.context import config_of
 from osint.cli.joblog import JobLog, LogFormat
 from osint.cli.output import Format, default_format, write_rows
+from osint.cli.progress import stage_status
 from osint.cli.resolve import resolve
 from osint.errors import OsintError
 from osint.heartbeat import ping
@@ -100,6 +101,7 @@ def run(
             results, timings = pipeline.run_all(
                 config, sources or [], quiet=quiet or log_format == LogFormat.json,
                 report=log.info, due=due,
+                status=lambda stage: stage_status(stage, quiet or log_format == LogFormat.json),
             )  # fmt: skip
             failed = [r for r in results if r.status != "ok"]
             if failed:

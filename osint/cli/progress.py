@@ -40,3 +40,13 @@ def progress_bar(description: str, quiet: bool = False) -> Iterator[Advance]:
             bar.update(task, completed=done, total=total)
 
         yield advance
+
+
+@contextmanager
+def stage_status(stage: str, quiet: bool = False) -> Iterator[None]:
+    """A spinner with the stage's name and elapsed time while it runs, on a terminal only."""
+    if quiet or not sys.stderr.isatty():
+        yield
+        return
+    with Console(stderr=True).status(f"{stage}...", spinner="dots"):
+        yield
