@@ -93,6 +93,22 @@ def _largest_paragraph_block(root: Any) -> Any | None:
     return max(sizes, key=lambda el: sizes[el])
 
 
+def drop_elements(root: Any, tags: tuple[str, ...]) -> None:
+    """Remove every element of these tags from an lxml tree, keeping the text after each."""
+    for el in list(root.iter(*tags)):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        # Keep the tail: it is text that follows the element, not part of it.
+        if el.tail:
+            previous = el.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + " " + el.tail
+            else:
+                parent.text = (parent.text or "") + " " + el.tail
+        parent.remove(el)
+
+
 def main_element(selector: Selector, body_selector: str | None) -> Any:
     """The page's main body: `body_selector`, else <article>, else <main>, else the block of
     <p> elements with the most text, else <body>."""
@@ -125,18 +141,7 @@ def read_page(response: TextResponse, body_selector: str | None = None) -> Page:
         published = iso_date(raw)
         if published:
             break
-    for el in list(selector.root.iter(*DROP_TAGS)):
-        parent = el.getparent()
-        if parent is None:
-            continue
-        # Keep the tail: it is text that follows the element, not part of it.
-        if el.tail:
-            previous = el.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + " " + el.tail
-            else:
-                parent.text = (parent.text or "") + " " + el.tail
-        parent.remove(el)
+    drop_elements(selector.root, DROP_TAGS)
     body = main_element(selector, body_selector)
     links: list[str] = []
     for href in body.xpath(".//a/@href"):

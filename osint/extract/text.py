@@ -21,7 +21,7 @@ from scrapy.http import HtmlResponse
 from osint.errors import ConfigError, ItemError
 from osint.normalize import registered_domain, to_iso2
 from spiders.marketplace import structured_fields, visible_text
-from spiders.pages import read_page
+from spiders.pages import drop_elements, read_page
 from spiders.structured_data import read_json_ld, read_microdata, schema_nodes
 
 # Page kinds: how records are assembled from a page's entities.
@@ -93,20 +93,6 @@ CHROME = {
 _PLATFORM_CHROME = ("nav", "header", "footer", "aside")
 
 
-def _drop(root: Any, tags: tuple[str, ...]) -> None:
-    for el in list(root.iter(*tags)):
-        parent = el.getparent()
-        if parent is None:
-            continue
-        if el.tail:  # text after the element is not part of it
-            previous = el.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + " " + el.tail
-            else:
-                parent.text = (parent.text or "") + " " + el.tail
-        parent.remove(el)
-
-
 def html_text(html: str, url: str, kind: str) -> str:
     """The text extraction reads: an article's main body (as the news spiders read it), or
     a page's visible text without the platform's chrome (see CHROME)."""
@@ -114,7 +100,7 @@ def html_text(html: str, url: str, kind: str) -> str:
         response = HtmlResponse(url=url, body=html.encode("utf-8"), encoding="utf-8")
         return read_page(response).text
     selector = Selector(text=html)
-    _drop(selector.root, CHROME.get(kind, _PLATFORM_CHROME))
+    drop_elements(selector.root, CHROME.get(kind, _PLATFORM_CHROME))
     body = selector.css("body")
     return visible_text(body[0].root if body else selector.root)
 
