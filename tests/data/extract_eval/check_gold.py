@@ -1,6 +1,6 @@
 """Consistency checks for the extraction development set (docs/ + gold.jsonl).
 
-    .venv/bin/python tests/data/extract_eval/check_gold.py [-v] [--stats]
+    .venv/bin/python tests/data/extract_eval/check_gold.py [-v] [--stats] [--data DIR]
 
 Fails (exit code 1, one "file: problem" line each) when:
 - a document has no gold line, a gold line has no document, a document has two lines, or the
@@ -38,8 +38,14 @@ import phonenumbers
 from stdnum import bitcoin, casrn, imo, iso6346
 from stdnum.cn import uscc
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[2]
+# The set to check: this folder, or another one of the same layout given as `--data DIR`.
+_ARGS = sys.argv[1:]
+HERE = (
+    Path(_ARGS[_ARGS.index("--data") + 1]).resolve()
+    if "--data" in _ARGS and _ARGS.index("--data") + 1 < len(_ARGS)
+    else Path(__file__).resolve().parent
+)
+ROOT = Path(__file__).resolve().parents[3]
 DOCS = HERE / "docs"
 GOLD = HERE / "gold.jsonl"
 LEXICON = ROOT / "config" / "precursors.csv"
