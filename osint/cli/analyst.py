@@ -19,11 +19,8 @@ from osint.analyst import (
 from osint.analyst.files import check_writable, write_text
 from osint.analyst.text import profile_text, value_rows
 from osint.cli.context import config_of
-from osint.cli.output import Format, default_format, info, write_rows
+from osint.cli.output import Format, FormatOpt, default_format, info, write_rows
 
-FormatOpt = Annotated[
-    Format | None, typer.Option("--format", "-f", help="table, json, jsonl or csv.")
-]
 Many = Annotated[list[str] | None, typer.Option(help="Repeat to allow several values.")]
 SEARCH_COLUMNS = ["profile_id", "name", "kind", "score", "matched", "countries", "risk_flags"]
 

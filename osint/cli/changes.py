@@ -8,7 +8,7 @@ import duckdb
 import typer
 
 from osint.cli.context import config_of
-from osint.cli.output import Format, default_format, info, write_rows
+from osint.cli.output import FormatOpt, default_format, info, write_rows
 from osint.errors import StoreError, UsageError
 from osint.store import meta, open_profile_store
 from osint.store.changes import changes_since
@@ -21,9 +21,7 @@ def changes(
     since: Annotated[
         int, typer.Option("--since", help="Data version the caller has seen (0: everything).")
     ] = 0,
-    fmt: Annotated[
-        Format | None, typer.Option("--format", "-f", help="Output format (table on a terminal).")
-    ] = None,
+    fmt: FormatOpt = None,
 ) -> None:
     """List profiles added, changed or removed by publications after --since.
 

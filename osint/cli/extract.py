@@ -12,17 +12,14 @@ import typer
 
 from osint import pipeline
 from osint.cli.context import config_of
-from osint.cli.output import Format, default_format, info, write_rows
+from osint.cli.output import Format, FormatOpt, QuietOpt, default_format, info, write_rows
 from osint.cli.progress import progress_bar
 from osint.config import SHIPPED_CONFIG, Config
 from osint.errors import ItemError, UsageError
 from osint.extract import KINDS, PipelineSpec, TextExtractor, from_file
 from osint.extract.evaluate import evaluate, table_rows
+from osint.normalize import to_iso2
 
-FormatOpt = Annotated[
-    Format | None, typer.Option("--format", "-f", help="Output format (table on a terminal).")
-]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
 ENTITY_COLUMNS = ("label", "text", "value", "start", "end", "origin")
 RECORD_COLUMNS = (
     "record_id", "kind", "name", "aliases", "countries", "phones", "emails", "domains",
@@ -48,6 +45,8 @@ def _one_file(
 ) -> None:
     if kind is not None and kind not in KINDS:
         raise UsageError(f"--kind {kind!r} is not a page kind: use one of {', '.join(KINDS)}")
+    if country is not None and to_iso2(country) is None:
+        raise UsageError(f"--country {country!r} is not a country: give an ISO code or a name")
     try:
         page = from_file(path, kind, country, config.settings.extract.max_chars)
     except OSError as exc:

@@ -7,7 +7,9 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import Annotated, Any, TextIO
+
+import typer
 
 
 class Format(StrEnum):
@@ -15,6 +17,13 @@ class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+
+
+# The options every data-printing command shares.
+FormatOpt = Annotated[
+    Format | None, typer.Option("--format", "-f", help="Output format (table on a terminal).")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
 
 
 def default_format(fmt: Format | None) -> Format:

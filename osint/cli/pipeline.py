@@ -10,16 +10,11 @@ import typer
 from osint import pipeline
 from osint.cli.context import config_of
 from osint.cli.joblog import JobLog, LogFormat
-from osint.cli.output import Format, default_format, write_rows
+from osint.cli.output import FormatOpt, QuietOpt, default_format, write_rows
 from osint.cli.progress import stage_status
 from osint.cli.resolve import resolve
-from osint.errors import OsintError
+from osint.errors import OsintError, UsageError
 from osint.heartbeat import ping
-
-FormatOpt = Annotated[
-    Format | None, typer.Option("--format", "-f", help="Output format (table on a terminal).")
-]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
 
 
 class CrawlFailed(OsintError):
@@ -86,6 +81,8 @@ def run(
     """
     config = config_of(ctx)
     log = JobLog(log_format, quiet)
+    if heartbeat is not None and not heartbeat.startswith(("http://", "https://")):
+        raise UsageError(f"--heartbeat {heartbeat!r} is not an http(s):// URL")
     url = heartbeat if heartbeat is not None else config.settings.run.heartbeat_url
 
     def beat(ok: bool) -> None:

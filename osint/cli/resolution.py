@@ -15,7 +15,7 @@ import duckdb
 import typer
 
 from osint.cli.context import config_of
-from osint.cli.output import Format, default_format, info, write_rows
+from osint.cli.output import Format, FormatOpt, default_format, info, write_rows
 from osint.config import Config
 from osint.errors import OsintError
 from osint.resolve import decide as decide_pair
@@ -27,9 +27,6 @@ from osint.resolve.review import conflicts as list_conflicts
 from osint.resolve.review import queue
 from osint.store import WriterLock, command_line, open_work_store
 
-FormatOpt = Annotated[
-    Format | None, typer.Option("--format", "-f", help="Output format (table on a terminal).")
-]
 AuthorOpt = Annotated[
     str | None,
     typer.Option("--author", envvar="OSINT_AUTHOR", help="Who decides (default: login name)."),

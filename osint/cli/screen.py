@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from osint.cli.context import config_of
-from osint.cli.output import Format, default_format, info, write_rows
+from osint.cli.output import Format, FormatOpt, default_format, info, write_rows
 from osint.config import Config
 from osint.errors import ItemError, OsintError, UsageError
 from osint.screen import (
@@ -37,7 +37,6 @@ LimitOpt = Annotated[int | None, typer.Option(min=1, max=100, help="Hits per que
 FailOpt = Annotated[
     bool, typer.Option("--fail-on-match", help="Exit with code 4 when any query matches.")
 ]
-FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format.")]
 WhoOpt = Annotated[
     str | None, typer.Option("--who", help="Who screens, for the audit log (default: $USER).")
 ]

@@ -7,11 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from osint.cli.context import config_of
-from osint.cli.output import Format, default_format, write_rows
+from osint.cli.output import Format, FormatOpt, default_format, write_rows
 from osint.errors import NotPublishedError, UsageError
 from osint.store import meta, open_profile_store, open_work_store
-
-FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format.")]
 
 
 def status(ctx: typer.Context, fmt: FormatOpt = None) -> None:

@@ -37,18 +37,20 @@ from osint.store import bulk
 
 CHUNK = 256
 _STATE = "sha256(? || ':' || content_sha256)"
+# Entry formats read from their document's text (a listing's fields are hints), as SQL.
+_TEXT_FORMATS_SQL = ", ".join(f"'{f}'" for f in sorted(TEXT_FORMATS))
 
 
 def pending(con: duckdb.DuckDBPyConnection, version: str, full: bool) -> list[str]:
     """Ids of the text documents to (re-)extract, oldest first."""
-    formats = ", ".join(f"'{f}'" for f in sorted(TEXT_FORMATS))
     condition = "TRUE" if full else f"d.extracted_input IS DISTINCT FROM {_STATE}"
     rows = con.execute(
         f"""
         SELECT d.doc_id FROM documents d
         WHERE json_exists(d.meta, '$.text') AND {condition}
           AND NOT EXISTS (
-            SELECT 1 FROM entries e WHERE e.doc_id = d.doc_id AND e.format NOT IN ({formats}))
+            SELECT 1 FROM entries e
+            WHERE e.doc_id = d.doc_id AND e.format NOT IN ({_TEXT_FORMATS_SQL}))
         ORDER BY d.first_seen, d.doc_id
         """,
         [] if full else [version],
@@ -57,13 +59,12 @@ def pending(con: duckdb.DuckDBPyConnection, version: str, full: bool) -> list[st
 
 
 def _rows(con: duckdb.DuckDBPyConnection, ids: list[str]) -> Iterator[dict[str, Any]]:
-    formats = ", ".join(f"'{f}'" for f in sorted(TEXT_FORMATS))
     result = con.execute(
         f"""
         SELECT d.doc_id, d.source, d.url, d.final_url, d.content_type, d.body, d.meta,
                d.first_seen, d.last_seen,
                (SELECT any_value(e.data) FROM entries e
-                WHERE e.doc_id = d.doc_id AND e.format IN ({formats})) AS entry
+                WHERE e.doc_id = d.doc_id AND e.format IN ({_TEXT_FORMATS_SQL})) AS entry
         FROM documents d WHERE d.doc_id IN (SELECT unnest(?::VARCHAR[]))
         ORDER BY d.first_seen, d.doc_id
         """,

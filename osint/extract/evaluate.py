@@ -19,10 +19,10 @@ from typing import Any
 
 import spacy
 
-from osint.errors import ConfigError
+from osint.errors import ConfigError, ItemError
 from osint.extract.mentions import NAME_LABELS, name_key
 from osint.extract.process import TextExtractor
-from osint.extract.text import from_file
+from osint.extract.text import KINDS, from_file
 
 LABEL_ORDER = (
     "ORG", "PERSON", "GPE", "PRECURSOR", "CAS", "PHONE", "MESSENGER", "EMAIL", "URL", "WALLET",
@@ -108,10 +108,22 @@ class EvalResult:
 def evaluate(data: Path, extractor: TextExtractor, plain_model: str) -> EvalResult:
     """Run both pipelines over the set; counts per label."""
     gold = load_gold(data)
-    pages = [
-        from_file(data / "docs" / g["doc"], kind=g.get("kind"), country=g.get("country"))
-        for g in gold
-    ]
+    pages = []
+    for n, g in enumerate(gold, start=1):
+        where = f"{data / 'gold.jsonl'}:{n}"
+        if not isinstance(g.get("doc"), str) or g.get("kind") not in (*KINDS, None):
+            raise ConfigError(
+                [f'{where}: needs a "doc" file name and a "kind" of {", ".join(KINDS)}']
+            )
+        try:
+            page = from_file(data / "docs" / g["doc"], kind=g.get("kind"), country=g.get("country"))
+        except OSError as exc:
+            raise ConfigError(
+                [f"{where}: cannot read docs/{g['doc']} ({exc.strerror}): add it or fix the line"]
+            ) from exc
+        except ItemError as exc:
+            raise ConfigError([f"{where}: docs/{g['doc']}: {exc}"]) from exc
+        pages.append(page)
     ours: dict[str, Counts] = defaultdict(Counts)
     plain: dict[str, Counts] = defaultdict(Counts)
     results = list(extractor.run(pages))

@@ -79,9 +79,8 @@ class Taken:
         return other
 
 
-def _orgs(text: str, ents: list[Ent], blocked: Taken) -> list[Mention]:
+def _orgs(text: str, ents: list[Ent], places: set[str], blocked: Taken) -> list[Mention]:
     # What the model calls a place somewhere on the page is not a company elsewhere ("Sinaloa").
-    places = {normalize_name(t) for _s, _e, label, t in ents if label in ("GPE", "LOC")}
     found: list[Mention] = []
     taken = Taken(len(text))
     for start, end, name in parties.legal_names(text):
@@ -176,7 +175,7 @@ def _short_names(text: str, orgs: list[Mention], taken: Taken) -> None:
             taken.add(m.start(), m.end())
 
 
-def _people(text: str, ents: list[Ent], blocked: Taken) -> list[Mention]:
+def _people(text: str, ents: list[Ent], places: set[str], blocked: Taken) -> list[Mention]:
     found = [
         Mention("PERSON", name, s, e, name_key("PERSON", name), "rule:label")
         for s, e, name in parties.labelled_people(text)
@@ -188,7 +187,6 @@ def _people(text: str, ents: list[Ent], blocked: Taken) -> list[Mention]:
         if not taken.overlaps(s, e) and not blocked.overlaps(s, e):
             found.append(Mention("PERSON", name, s, e, name_key("PERSON", name), "rule:surname"))
             taken.add(s, e)
-    places = {normalize_name(t) for _s, _e, label, t in ents if label in ("GPE", "LOC", "FAC")}
     for start, end, label, raw in ents:
         if label != "PERSON":
             continue
@@ -290,12 +288,14 @@ def mentions(
             else "osint_identifier_ruler_v1"
         )
         blocked.add(m.start, m.end)
-    orgs = _orgs(text, ents, blocked)
+    # Names the model calls places anywhere on the page: not companies or people elsewhere.
+    model_places = {normalize_name(t) for _s, _e, lb, t in ents if lb in ("GPE", "LOC", "FAC")}
+    orgs = _orgs(text, ents, model_places, blocked)
     orgs += _structured_seller(text, fields or {}, orgs)
     taken = blocked.copy()
     for m in orgs:
         taken.add(m.start, m.end)
-    people = _people(text, ents, taken)
+    people = _people(text, ents, model_places, taken)
     # "Hubei Hongtai ships worldwide": the model's PERSON is a company's name without its form.
     org_names = [f" {normalize_name(m.text)} " for m in orgs]
     people = [p for p in people if not any(f" {p.value} " in n for n in org_names)]

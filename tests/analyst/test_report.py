@@ -35,7 +35,10 @@ def _chromium() -> str:
         pytest.fail(
             "chromium is not installed and OSINT_REQUIRE_CHROMIUM=1: apt-get install chromium"
         )
-    pytest.skip("chromium is not installed (apt-get install chromium); HTML report not rendered")
+    pytest.skip(
+        "chromium is not installed (apt-get install chromium): the HTML report is not rendered "
+        "here; CI renders it (.ci/run installs chromium and sets OSINT_REQUIRE_CHROMIUM=1)"
+    )
 
 
 def _linked_profile(store: Store) -> tuple[str, str, str]:

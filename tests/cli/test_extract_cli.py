@@ -62,3 +62,21 @@ def test_eval_extract_prints_a_row_per_label(tmp_path: Path) -> None:
     assert rows["EMAIL"]["recall"] == "0.00"  # the gold address is not in the text
     assert rows["PHONE"]["plain_f1"] == "n/a"  # the plain model has no such label
     assert "a.txt: EMAIL missed" in result.stderr
+
+
+def test_bad_country_and_broken_evaluation_sets_are_one_line_errors(tmp_path: Path) -> None:
+    page = FIXTURES / "marketplace" / "p" / "1.html"
+    country = osint("extract", "--file", str(page), "--country", "Atlantis")
+    assert country.returncode == 2
+    assert "--country 'Atlantis' is not a country" in country.stderr
+    data = tmp_path / "set"
+    (data / "docs").mkdir(parents=True)
+    (data / "gold.jsonl").write_text('{"doc": "gone.txt", "kind": "page"}\n', encoding="utf-8")
+    missing = osint("eval", "extract", "--data", str(data))
+    assert missing.returncode == 1
+    assert "gold.jsonl:1: cannot read docs/gone.txt" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    (data / "gold.jsonl").write_text('{"kind": "blog"}\n', encoding="utf-8")
+    malformed = osint("eval", "extract", "--data", str(data))
+    assert malformed.returncode == 1
+    assert 'gold.jsonl:1: needs a "doc" file name' in malformed.stderr

@@ -101,3 +101,11 @@ def test_bad_heartbeat_url_in_config_is_a_config_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "run.heartbeat_url" in result.stderr
     assert "is not an http(s):// URL" in result.stderr
+
+
+def test_bad_heartbeat_flag_is_a_usage_error(make_config) -> None:  # type: ignore[no-untyped-def]
+    config = make_config(un=None)
+    result = osint("--config", str(config.config_path), "run", "--heartbeat", "example.org/ping")
+    assert result.returncode == 2
+    assert "--heartbeat 'example.org/ping' is not an http(s):// URL" in result.stderr
+    assert not config.work_store.exists()  # nothing ran
