@@ -131,7 +131,11 @@ def publish_stage(config: Config) -> Publication:
             enforcement = [
                 s.name for s in config.sources.values() if any("enforcement" in t for t in s.tags)
             ]
-            return publish(con, config.profile_store, rows[0][0] if rows else None, enforcement)
+            model_path = config.model_path
+            settings = model_path.read_text(encoding="utf-8") if model_path.exists() else None
+            return publish(
+                con, config.profile_store, rows[0][0] if rows else None, enforcement, settings
+            )
         finally:
             con.close()
 

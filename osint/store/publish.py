@@ -183,8 +183,13 @@ def publish(
     target: Path,
     model_version: str | None,
     enforcement_sources: Sequence[str] = (),
+    model_settings: str | None = None,
 ) -> Publication:
-    """Build the profile store from the work store's profiles and move it into place."""
+    """Build the profile store from the work store's profiles and move it into place.
+
+    `model_settings` is the resolution model's JSON (the file `model_version` names): kept in
+    `meta` so that screening scores with the very model the profiles were built with.
+    """
     members = work.sql("SELECT count(*) FROM profile_members").fetchall()[0][0]
     if members == 0:
         raise StoreError("no profiles to publish: run `osint resolve` first")
@@ -210,6 +215,7 @@ def publish(
             "data_version": str(data_version),
             "built_at": built_at.isoformat(timespec="seconds") + "Z",
             "model_version": model_version or "",
+            "model_settings": model_settings or "",
             "osint_version": osint.__version__,
             "profiles": str(profiles),
             "records": str(records),

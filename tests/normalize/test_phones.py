@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
 import phonenumbers
 import pytest
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
-from osint.normalize import to_e164
+from osint.normalize import phones, to_e164
+
+E164 = phonenumbers.PhoneNumberFormat.E164
 
 
 def _example(region: str) -> phonenumbers.PhoneNumber:
@@ -69,3 +74,24 @@ def test_possible_but_not_valid_numbers_are_kept() -> None:
 )
 def test_impossible_or_unplaceable_numbers_give_none(raw: str, hint: str | None) -> None:
     assert to_e164(raw, hint) is None
+
+
+def test_plus_digit_numbers_read_without_a_full_parse_agree_with_libphonenumber() -> None:
+    """The quick path for "+digits" numbers (imports of a million rows) must give what the
+    full parse gives, for every country calling code and many lengths."""
+    rng = random.Random(11)  # noqa: S311 (reproducible test numbers)
+    codes = sorted(COUNTRY_CODE_TO_REGION_CODE)
+    quick = 0
+    for _ in range(30_000):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.randrange(1, 15)))
+        text = f"+{rng.choice(codes)}{digits}"
+        if not phones._PLAIN.fullmatch(text):
+            continue
+        plain = phones._plain_e164(text)
+        if plain is False:
+            continue
+        quick += 1
+        number = phones._parse(text, None)
+        full = None if number is None else phonenumbers.format_number(number, E164)
+        assert plain == full, text
+    assert quick > 20_000  # the quick path did decide most of them
