@@ -12,17 +12,18 @@ import hashlib
 import logging
 import time
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from osint.resolve import model
-from osint.resolve.clusters import Clusters
+from osint.resolve.clusters import EXCLUSIVE_SCHEMES
+from osint.resolve.components import cluster_records
 from osint.resolve.features import feature_table
-from osint.resolve.ids import assign_ids
+from osint.resolve.ids import assign_group_ids
 from osint.resolve.judgements import current_judgements
 from osint.resolve.linking import level_labels, load_model, open_linker, reasons_sql
 from osint.resolve.rules import strong_pairs
@@ -96,27 +97,6 @@ def score(
     return pairs, rules
 
 
-def cluster(
-    records: Iterable[str],
-    identifiers: dict[str, list[str]],
-    pairs: pa.Table,
-    rules: list[tuple[str, str, str]],
-    forced: list[tuple[str, str]],
-    forbidden: list[tuple[str, str]],
-    match_threshold: float,
-) -> tuple[Clusters, list[tuple[str, str, str]]]:
-    """Union-find in order of evidence; returns the clusters and the rule links that applied."""
-    clusters = Clusters(records, identifiers, forbidden)
-    for a, b in forced:
-        if a in clusters.parent and b in clusters.parent:
-            clusters.union(a, b)
-    applied = [(a, b, ev) for a, b, ev in rules if clusters.union(a, b)]
-    strong = pairs.filter(pa.compute.greater_equal(pairs["match_probability"], match_threshold))
-    for a, b in zip(strong["record_a"].to_pylist(), strong["record_b"].to_pylist(), strict=True):
-        clusters.union(a, b)
-    return clusters, applied
-
-
 def find_conflicts(
     pairs: pa.Table,
     profile_of: dict[str, str],
@@ -176,27 +156,42 @@ def resolve(
     clock.lap("features")
     pairs, rules = score(table, model_path, max_pairs)
     clock.lap("score")
-    ident_rows = work.sql("SELECT record_id, identifiers FROM records").fetchall()
-    identifiers = {r: ids or [] for r, ids in ident_rows}
+    schemes = ", ".join(f"'{s}'" for s in EXCLUSIVE_SCHEMES)
+    exclusive = dict(
+        work.sql(
+            f"""
+            SELECT record_id, ids FROM (
+                SELECT record_id,
+                       list_filter(identifiers, lambda i: split_part(i, ':', 1) IN ({schemes}))
+                           AS ids
+                FROM records
+            ) WHERE len(ids) > 0
+            """
+        ).fetchall()
+    )
     judged = current_judgements(work)
     forced = [(j.record_a, j.record_b) for j in judged if j.judgement == "positive"]
     negatives = [
         (j.judgement_id, j.record_a, j.record_b) for j in judged if j.judgement == "negative"
     ]
-    clusters, applied = cluster(
-        identifiers,
-        identifiers,
-        pairs,
-        rules,
+    strong = pairs.filter(pa.compute.greater_equal(pairs["match_probability"], match_threshold))
+    record_ids = table.column("unique_id").to_pylist()  # sorted (the view's ORDER BY)
+    clustering = cluster_records(
+        record_ids,
         forced,
+        rules,
+        strong.column("record_a").to_pylist(),
+        strong.column("record_b").to_pylist(),
         [(a, b) for _j, a, b in negatives],
-        match_threshold,
+        exclusive,
     )
-    groups = clusters.groups()
+    sizes = np.bincount(clustering.group_of, minlength=len(record_ids))
+    profiles = int(np.count_nonzero(sizes))
+    merged = int(sizes[sizes > 1].sum())
     clock.lap("cluster")
     previous = dict(work.sql("SELECT record_id, profile_id FROM profile_members").fetchall())
     used = [r[0] for r in work.sql("SELECT referent_id FROM referents").fetchall()]
-    assignment = assign_ids(groups, previous, used)
+    assignment = assign_group_ids(record_ids, clustering.group_of.tolist(), previous, used)
     conflicts = find_conflicts(pairs, assignment.profile_of, negatives, match_threshold)
     clock.lap("ids")
     _write(
@@ -206,23 +201,23 @@ def resolve(
         version,
         table.num_rows,
         pairs,
-        applied,
+        clustering.applied,
         stop,
         conflicts,
         assignment.profile_of,
         assignment.referents,
-        len(groups),
+        profiles,
     )
     clock.lap("write")
     logger.debug("resolve stages: %s", clock.laps)
     return ResolveStats(
         records=table.num_rows,
         pairs=pairs.num_rows,
-        profiles=len(groups),
-        merged_records=sum(len(g) for g in groups if len(g) > 1),
-        refused_merges=clusters.refused,
+        profiles=profiles,
+        merged_records=merged,
+        refused_merges=clustering.refused,
         referents=len(assignment.referents),
-        rule_links=len(applied),
+        rule_links=len(clustering.applied),
         shared_values=len(stop),
         conflicts=len(conflicts),
         model_version=version,

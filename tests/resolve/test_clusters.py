@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import random
+from functools import partial
+
 from osint.resolve.clusters import Clusters
+from osint.resolve.components import cluster_records
 
 
 def test_negative_judgement_keeps_records_apart_even_through_a_chain() -> None:
@@ -27,3 +31,34 @@ def test_other_identifier_schemes_do_not_block_merges() -> None:
     c = Clusters(["a", "b"], ids, forbidden=[])
     assert c.union("a", "b")
     assert c.groups() == [["a", "b"]]
+
+
+def test_component_clustering_matches_the_greedy_union_find_on_random_graphs() -> None:
+    """The fast path (components, then `Clusters` only where a constraint sits) must cluster
+    exactly as `Clusters` over every edge, refusals and applied rules included."""
+    rng = random.Random(4)  # noqa: S311 (reproducible graphs)
+    for _ in range(40):
+        ids = [f"r{i:03d}" for i in range(rng.randrange(5, 120))]
+        pick = partial(rng.choice, ids)
+        forced = [(pick(), pick()) for _ in range(rng.randrange(3))]
+        rules = [(pick(), pick(), f"uscc:{rng.randrange(3)}") for _ in range(rng.randrange(8))]
+        model = [(pick(), pick()) for _ in range(rng.randrange(len(ids)))]
+        forbidden = [(pick(), pick()) for _ in range(rng.randrange(3))]
+        exclusive = {pick(): [f"{rng.choice(['uscc', 'imo'])}:{rng.randrange(3)}"]
+                     for _ in range(rng.randrange(6))}  # fmt: skip
+        reference = Clusters(ids, exclusive, forbidden)
+        for a, b in forced:
+            reference.union(a, b)
+        applied = [(a, b, e) for a, b, e in rules if reference.union(a, b)]
+        for a, b in model:
+            reference.union(a, b)
+        fast = cluster_records(
+            ids, forced, rules, [a for a, _ in model], [b for _, b in model], forbidden, exclusive
+        )
+        groups: dict[int, list[str]] = {}
+        for record, label in zip(ids, fast.group_of.tolist(), strict=True):
+            groups.setdefault(label, []).append(record)
+        assert sorted(groups.values()) == reference.groups()
+        assert all(ids[label] == members[0] for label, members in groups.items())
+        assert fast.applied == applied
+        assert fast.refused == reference.refused
