@@ -8,7 +8,8 @@ import pytest
 from osint.config import Config
 from osint.errors import NotPublishedError, StoreVersionError
 from osint.pipeline import publish_stage
-from osint.store import meta, open_profile_store
+from osint.store import meta, open_profile_store, open_work_store
+from osint.store.publish import SANCTIONS_ORIGINS, profiles_sql
 
 
 def test_published_store_has_meta_profiles_and_provenance(published_copy: Config) -> None:
@@ -106,3 +107,28 @@ def test_profiles_carry_aliases_sources_seen_and_linked_to_with_evidence(
     assert all(evidence.startswith("linked_to ") for *_rest, evidence in links)
     # Targets that are profiles themselves are resolved to their ids.
     assert any(target is not None for _r, _n, target, _e in links)
+
+
+def test_single_record_profiles_computed_row_by_row_equal_the_aggregate(
+    published_copy: Config,
+) -> None:
+    """The publish shortcut (one-record profiles without GROUP BY) must give exactly the rows
+    the aggregate over every profile gives: names, lists, seen dates, risk flags."""
+    work = open_work_store(published_copy.work_store)
+    try:
+        enforcement = "['press']::VARCHAR[]"
+        rows = {}
+        for shortcut in (True, False):
+            work.execute("ATTACH ':memory:' AS pub")
+            work.execute(profiles_sql(str(SANCTIONS_ORIGINS), enforcement, shortcut))
+            rows[shortcut] = work.sql("SELECT * FROM pub.profiles ORDER BY profile_id").fetchall()
+            work.execute("DETACH pub")
+        sizes = work.sql(
+            "SELECT count(*) FILTER (n = 1), count(*) FILTER (n > 1) FROM "
+            "(SELECT count(*) AS n FROM profile_members GROUP BY profile_id)"
+        ).fetchall()[0]
+    finally:
+        work.close()
+    assert sizes[0] > 50  # both kinds of profile are there
+    assert sizes[1] >= 3
+    assert rows[True] == rows[False]
