@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +136,27 @@ def test_deciding_on_an_unknown_record_is_one_line(companies: Config) -> None:
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1
     assert "no record rec-nope, rec-nada" in proc.stderr
+
+
+def test_interactive_review_on_a_terminal_records_the_answer(companies: Config) -> None:
+    """On a terminal `osint review` shows a pair, takes an answer and records it; `q` quits."""
+    first = json.loads(run(companies, "review", "--list", "--format", "json"))[0]
+    main, terminal = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "osint", "--config", str(companies.config_path),
+             "review", "--author", "ana", "--limit", "3"],
+            stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        os.write(main, b"s\nq\n")
+        out, err = proc.communicate(timeout=120)
+    finally:
+        os.close(main)
+        os.close(terminal)
+    assert proc.returncode == 0, err
+    assert first["name_a"] in out + err  # the pair was shown side by side
+    assert ": positive (undo: osint review undo jdg-" in err
+    made = [json.loads(line) for line in run(companies, "judgements", "export").splitlines()]
+    assert [(j["record_a"], j["record_b"], j["judgement"], j["author"]) for j in made] == [
+        (first["record_a"], first["record_b"], "positive", "ana")
+    ]
