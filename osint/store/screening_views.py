@@ -79,9 +79,11 @@ def create_screening_views(con: duckdb.DuckDBPyConnection, schema: str = "pub") 
             f"""
             CREATE TABLE {schema}.screen_name_keys AS
             WITH k AS (
+                -- words are distinct per profile already; sound keys (never starting like a
+                -- word: they begin with #) may repeat when two words sound alike
                 SELECT t.token AS key, t.profile_id FROM {schema}.profile_name_tokens t
-                UNION
-                SELECT '#' || k.phonetic, t.profile_id
+                UNION ALL
+                SELECT DISTINCT '#' || k.phonetic, t.profile_id
                 FROM {schema}.profile_name_tokens t JOIN _screen_phonetic_keys k USING (token)
                 WHERE k.phonetic <> ''
             )
