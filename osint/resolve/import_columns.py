@@ -252,6 +252,9 @@ def _names_map(con: duckdb.DuckDBPyConnection, converters: Converters) -> None:
 
 def _stage_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     """Temp table `_import`: the batch's fields trimmed, list fields as lists."""
+    if batch.select is not None:
+        _stage_select(con, batch.select, lists_split=False)
+        return
     arrays: dict[str, pa.Array] = {
         "line": pa.array(batch.lines, pa.int64()),
         "unknown": pa.array(batch.unknown, pa.string()),
@@ -262,12 +265,16 @@ def _stage_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
         kind = pa.list_(pa.string()) if batch.lists_split else pa.string()
         arrays[name] = pa.array(batch.columns[name], kind)
     con.register("_import_arrow", pa.table(arrays))
-    lists = ",\n".join(
-        f"{name if batch.lists_split else _split(name)} AS {name}" for name in LIST_FIELDS
-    )
     try:
-        con.execute(
-            f"""
+        _stage_select(con, "SELECT * FROM _import_arrow", batch.lists_split)
+    finally:
+        con.unregister("_import_arrow")
+
+
+def _stage_select(con: duckdb.DuckDBPyConnection, select: str, lists_split: bool) -> None:
+    lists = ",\n".join(f"{name if lists_split else _split(name)} AS {name}" for name in LIST_FIELDS)
+    con.execute(
+        f"""
             CREATE OR REPLACE TEMP TABLE _import AS
             SELECT line, unknown,
                    {_trim("source_key")} AS source_key,
@@ -278,11 +285,9 @@ def _stage_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
                    {_trim("dob")} AS dob_raw,
                    confidence AS confidence_raw,
                    {lists}
-            FROM _import_arrow
+            FROM ({select})
             """
-        )
-    finally:
-        con.unregister("_import_arrow")
+    )
 
 
 def check_batch(
@@ -429,7 +434,7 @@ def start(con: duckdb.DuckDBPyConnection) -> None:
 def finish(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the temp tables of an import."""
     tables = ["_import", "_import_hinted", "_import_checked", "_import_good", "_import_keys"]
-    tables += ["_import_known"]
+    tables += ["_import_known", "_import_file"]
     tables += ["_m_kind", "_m_confidence", "_m_dob", "_names_distinct", "_m_names_other"]
     tables += ["_m_org_forms"]
     tables += [m for _f, _c, m, _h in LISTS] + [f"_c_{f}" for f, _c, _m, _h in LISTS]

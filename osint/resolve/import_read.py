@@ -13,11 +13,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from osint.errors import UsageError
 
@@ -64,13 +66,15 @@ class Batch:
     validator that words the problems. `unknown` is the first unknown field of each row.
     """
 
-    lines: list[int]
+    lines: Sequence[int]
     columns: dict[str, list[Any]]
     unknown: list[str | None]
     row: Callable[[int], Mapping[str, Any]]
     lists_split: bool
     problems: list[tuple[int, str]] = field(default_factory=list)
     read: int = 0
+    # Or the rows are in DuckDB already: a SELECT giving `line`, `unknown` and every field.
+    select: str | None = None
 
 
 def _target_fields(header: list[str], mapping: Mapping[str, str]) -> list[str | None]:
@@ -113,7 +117,15 @@ def _csv_batches(text: str, mapping: Mapping[str, str]) -> Iterator[Batch]:
             for i, target in wanted:
                 columns[target] = list(cells[i])
 
-        def original(i: int) -> Mapping[str, Any]:
+        first = lines[0] if lines else 0
+        at = (
+            {line: i for i, line in enumerate(lines)}
+            if lines[-1] - first + 1 != len(lines)
+            else None
+        )
+
+        def original(line: int) -> Mapping[str, Any]:
+            i = at[line] if at is not None else line - first
             return dict(zip(header, rows[i], strict=True))
 
         return Batch(lines, columns, [unknown] * len(rows), original, False, read=len(rows))
@@ -149,8 +161,8 @@ def _end_lines(rows: list[list[str]], before: int) -> list[int]:
 
 
 def _jsonl_batches(text: str, mapping: Mapping[str, str]) -> Iterator[Batch]:
-    def empty() -> tuple[Batch, list[Mapping[str, Any]]]:
-        originals: list[Mapping[str, Any]] = []
+    def empty() -> tuple[Batch, dict[int, Mapping[str, Any]]]:
+        originals: dict[int, Mapping[str, Any]] = {}
         return Batch([], {f: [] for f in FIELDS}, [], originals.__getitem__, True), originals
 
     current, originals = empty()
@@ -166,8 +178,8 @@ def _jsonl_batches(text: str, mapping: Mapping[str, str]) -> Iterator[Batch]:
         if not isinstance(data, dict):
             current.problems.append((number, "not a JSON object"))
             continue
-        current.lines.append(number)
-        originals.append(data)
+        current.lines.append(number)  # type: ignore[attr-defined]
+        originals[number] = data
         if mapping:
             data = {mapping.get(k, k): v for k, v in data.items()}
         unknown = sorted(k for k in data if k not in FIELDS)
@@ -184,12 +196,80 @@ def _jsonl_batches(text: str, mapping: Mapping[str, str]) -> Iterator[Batch]:
         yield current
 
 
-def read_batches(path: Path, text: str, mapping: Mapping[str, str]) -> Iterator[Batch]:
-    """The file's rows in batches of columns (fields named through `mapping`)."""
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _duckdb_csv(
+    con: duckdb.DuckDBPyConnection, path: Path, text: str, mapping: Mapping[str, str]
+) -> list[Batch] | None:
+    """The CSV read by DuckDB into the temp table `_import_file` (row i is line i + 2),
+    when that is sure to read it as Python's csv module does: one line per row (no quoted
+    line breaks, no blank lines, no lone carriage returns), distinct header names, and
+    DuckDB's strict RFC 4180 reader accepting every line. Otherwise None."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if not header or reader.line_num != 1 or len(set(header)) != len(header):
+        return None
+    if "\n\n" in text or "\r" in text.replace("\r\n", "\n"):
+        return None
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    targets = _target_fields(header, mapping)
+    columns = ", ".join(f"{_sql_text(c)}: 'VARCHAR'" for c in header)
+    try:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE _import_file AS
+            SELECT * FROM read_csv({_sql_text(str(path))}, header = true, auto_detect = false,
+                                   columns = {{{columns}}}, delim = ',', quote = '"',
+                                   escape = '"', strict_mode = true, null_padding = true,
+                                   encoding = 'utf-8')
+            """
+        )
+    except duckdb.Error:
+        return None
+    rows = int(con.sql("SELECT count(*) FROM _import_file").fetchall()[0][0])
+    if rows != lines - 1:
+        con.execute("DROP TABLE _import_file")
+        return None
+    unknown_columns = sorted(
+        mapping.get(c, c) for c, t in zip(header, targets, strict=True) if t is None
+    )
+    unknown = _sql_text(unknown_columns[0]) if unknown_columns else "NULL"
+    given = {t: c for c, t in zip(header, targets, strict=True) if t is not None}
+    fields = ", ".join(
+        f'"{given[f].replace(chr(34), chr(34) * 2)}" AS {f}' if f in given else f"NULL AS {f}"
+        for f in FIELDS
+    )
+
+    def original(line: int) -> Mapping[str, Any]:
+        values = con.execute("SELECT * FROM _import_file WHERE rowid = ?", [line - 2]).fetchall()[0]
+        return dict(zip(header, values, strict=True))
+
+    batches = []
+    for start in range(0, rows, BATCH):
+        end = min(start + BATCH, rows)
+        select = (
+            f"SELECT rowid + 2 AS line, {unknown} AS unknown, {fields} FROM _import_file "
+            f"WHERE rowid >= {start} AND rowid < {end}"
+        )
+        batches.append(
+            Batch(range(start + 2, end + 2), {}, [], original, False, read=end - start,
+                  select=select)
+        )  # fmt: skip
+    return batches
+
+
+def read_batches(
+    path: Path, text: str, mapping: Mapping[str, str], con: duckdb.DuckDBPyConnection | None = None
+) -> Iterator[Batch]:
+    """The file's rows in batches of columns (fields named through `mapping`); with `con`,
+    a plain CSV is read by DuckDB at once (see `_duckdb_csv`): call this outside a
+    transaction, where the rows of the new temp table are numbered in file order."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        yield from _csv_batches(text, mapping)
-    elif suffix in (".jsonl", ".ndjson"):
-        yield from _jsonl_batches(text, mapping)
-    else:
-        raise UsageError(f"{path}: unknown file type {suffix!r}: use a .csv or .jsonl file")
+        fast = _duckdb_csv(con, path, text, mapping) if con is not None else None
+        return iter(fast) if fast is not None else _csv_batches(text, mapping)
+    if suffix in (".jsonl", ".ndjson"):
+        return _jsonl_batches(text, mapping)
+    raise UsageError(f"{path}: unknown file type {suffix!r}: use a .csv or .jsonl file")

@@ -226,11 +226,12 @@ def import_file(
     now = utcnow()
     sha = hashlib.sha256(body).hexdigest()
     problems: list[tuple[int, str]] = []
+    batches = read_batches(path, text, mapping, work)
     work.execute("BEGIN TRANSACTION")
     try:
         import_columns.start(work)
         converters = import_columns.Converters()
-        for batch in read_batches(path, text, mapping):
+        for batch in batches:
             result.rows_read += batch.read
             problems += batch.problems
             if not batch.lines:
@@ -287,11 +288,10 @@ def _word_problems(
     """The row-by-row validator's words for each bad line: (line, problem). A row it accepts
     after all (the two paths disagree, which the tests guard against) comes back as
     (line, record), to be written the row-by-row way, unless its key was seen before."""
-    index = {line: i for i, line in enumerate(batch.lines)} if bad_lines else {}
     out: list[tuple[int, str | Record]] = []
     for line in bad_lines:
         try:
-            record = to_record(batch.row(index[line]), origin[0], origin[1], mapping)
+            record = to_record(batch.row(line), origin[0], origin[1], mapping)
         except ItemError as exc:
             out.append((line, str(exc)))
             continue

@@ -142,20 +142,32 @@ def _imported(path: Path, tmp_path: Path) -> tuple[dict[str, tuple[Any, ...]], l
     return {r[0]: tuple(r) for r in rows}, result.problems
 
 
-@pytest.mark.parametrize("batch", [import_read.BATCH, 97])
+@pytest.mark.parametrize(
+    ("batch", "plain", "newline"),
+    [
+        (import_read.BATCH, True, "\n"),  # read by DuckDB
+        (97, True, "\r\n"),  # read by DuckDB; repeats across batches are found too
+        (import_read.BATCH, False, "\n"),  # a quoted line break: read by Python's csv
+        (97, False, "\r\n"),
+    ],
+)
 def test_csv_batch_import_gives_the_reference_records_and_problems(
-    tmp_path: Path, batch: int, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, batch: int, plain: bool, newline: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(import_read, "BATCH", batch)  # repeats across batches are found too
+    monkeypatch.setattr(import_read, "BATCH", batch)
     rows = _rows(600, seed=3)
+    rows[5]["name"] = 'Golden "Star" Trading, Ltd.'  # quotes and a comma inside a value
+    rows[6]["address"] = ' "Room 5", Block B'
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, ["source_key", *POOLS], lineterminator="\n")
+    writer = csv.DictWriter(buffer, ["source_key", *POOLS], lineterminator=newline)
     writer.writeheader()
     writer.writerows(rows)
-    buffer.write("\n")  # a blank line is skipped
-    buffer.write('Q1,person,"Two\nLines",CN\n')  # a quoted value over two lines; a short row
+    buffer.write("Q0,person,Short Row,CN" + newline)  # a short row
+    if not plain:
+        buffer.write(newline)  # a blank line is skipped
+        buffer.write('Q1,person,"Two\nLines",CN' + newline)  # a quoted value over two lines
     path = tmp_path / "list.csv"
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+    path.write_bytes(buffer.getvalue().encode("utf-8"))
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         numbered = [(reader.line_num, dict(r)) for r in reader]
