@@ -152,7 +152,7 @@ def resolve(
     run_id = f"resolve-{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     version = model_version(model_path)
     clock = _Clock()
-    table, stop = feature_table(work)
+    table, stop = feature_table(work, ordered=False)
     clock.lap("features")
     pairs, rules = score(table, model_path, max_pairs)
     clock.lap("score")
@@ -175,7 +175,7 @@ def resolve(
         (j.judgement_id, j.record_a, j.record_b) for j in judged if j.judgement == "negative"
     ]
     strong = pairs.filter(pa.compute.greater_equal(pairs["match_probability"], match_threshold))
-    record_ids = table.column("unique_id").to_pylist()  # sorted (the view's ORDER BY)
+    record_ids = sorted(table.column("unique_id").to_pylist())
     clustering = cluster_records(
         record_ids,
         forced,
@@ -265,7 +265,6 @@ def _write(
                     UNION ALL SELECT record_b, match_probability FROM _pairs
                 ) GROUP BY r
             ) best ON best.r = m.record_id
-            ORDER BY m.record_id
             """
         )
         work.unregister("_members")
