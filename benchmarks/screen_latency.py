@@ -32,6 +32,7 @@ import duckdb
 import pyarrow as pa
 
 REPO = Path(__file__).resolve().parents[1]
+MODEL = Path("config") / "resolve" / "records.model.json"
 sys.path.insert(0, str(REPO))
 
 from osint.screen import Screener, ScreeningPaths, Traveler  # noqa: E402
@@ -129,7 +130,7 @@ def build(root: Path, n: int) -> Path:
         " FROM records"
     )
     t1 = time.perf_counter()
-    publish(work, store, "bench")
+    publish(work, store, "bench", model_settings=(REPO / MODEL).read_text(encoding="utf-8"))
     print(
         f"  built {n:,} records in {t1 - t0:.1f} s, published in {time.perf_counter() - t1:.1f} s",
         file=sys.stderr,
@@ -292,7 +293,7 @@ def bench_splink(data: Path, qs: list[Traveler], count: int) -> list[float]:
     mem.unregister("t_arrow")
     db = DuckDBAPI(mem)
     right = db.register("profiles_in")
-    model = json.loads((REPO / "config" / "resolve" / "records.model.json").read_text())
+    model = json.loads((REPO / MODEL).read_text())
     model.pop("osint", None)  # our own notes on the model, not a Splink setting
     linker = Linker(right, model)
     schema = table.schema
@@ -336,7 +337,7 @@ def main() -> None:
         data = build(args.dir, n)
         store = data / "profiles.duckdb"
         qs = queries(store, args.queries)
-        paths = ScreeningPaths.under(data, store, REPO / "config" / "precursors.csv")
+        paths = ScreeningPaths.under(data, store, REPO / "config" / "precursors.csv", REPO / MODEL)
         screener = Screener(paths, who="bench", interface="bench")
         t = time.perf_counter()
         api = bench_api(screener, qs)

@@ -1,4 +1,4 @@
-"""`osint screen traveler|cargo|exclude|exclusions|audit`: thin over osint.screen.Screener."""
+"""`osint screen traveler|cargo|exclude|unexclude|exclusions|audit`: thin over osint.screen."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from osint.config import Config
 from osint.errors import ItemError, OsintError, UsageError
 from osint.screen import (
     CargoLine,
+    Explanation,
     Result,
     Screener,
     ScreeningPaths,
@@ -24,6 +25,7 @@ from osint.screen import (
     iter_travelers,
     traveler_from_mapping,
 )
+from osint.screen.audit import read_audit
 from osint.screen.exclusions import Exclusions
 
 app = typer.Typer(
@@ -54,7 +56,9 @@ class MatchesFound(OsintError):
 
 def screening_paths(config: Config) -> ScreeningPaths:
     """Exclusions and the audit log live in <data_dir>/screening/, beside (not in) the store."""
-    return ScreeningPaths.under(config.data_dir, config.profile_store, config.lexicon_path)
+    return ScreeningPaths.under(
+        config.data_dir, config.profile_store, config.lexicon_path, config.model_path
+    )
 
 
 def make_screener(
@@ -76,6 +80,12 @@ def make_screener(
     )
 
 
+def _why(e: Explanation) -> str:
+    """One explanation in a cell: feature, bits, and the values compared."""
+    values = "" if e.query_value is None else f" ({e.query_value} ~ {e.profile_value or '-'})"
+    return f"{e.feature} {e.contribution:+.1f} bits{values}"
+
+
 def flat(result: Result) -> list[dict[str, Any]]:
     """One row per hit (or one empty row), for table and CSV output."""
     indicators = [f"{i.code}: {i.evidence}" for i in result.indicators]
@@ -88,10 +98,7 @@ def flat(result: Result) -> list[dict[str, Any]]:
             "score": hit.score,
             "match": hit.match,
             "risk_flags": hit.risk_flags,
-            "why": [
-                f"{e.feature} {e.contribution:+.2f} ({e.query_value} ~ {e.profile_value})"
-                for e in hit.explanations
-            ],
+            "why": [_why(e) for e in hit.explanations],
             "indicators": indicators,
         }
         for hit in result.hits
@@ -229,7 +236,10 @@ def exclude(
     author: Annotated[str, typer.Option(help="Who decides (kept with the exclusion).")],
     reason: Annotated[str, typer.Option(help="Why, in a few words.")] = "",
     remove: Annotated[
-        bool, typer.Option("--remove", help="Withdraw an exclusion (give its exc-... id).")
+        bool,
+        typer.Option(
+            "--remove", help="Withdraw an exclusion (give its exc-... id); see unexclude."
+        ),
     ] = False,
 ) -> None:
     """Record that a query (by fingerprint) is not a profile; kept across rebuilds.
@@ -244,6 +254,78 @@ def exclude(
         return
     ex = store.add(fingerprint, profile_id, author, reason)
     write_rows([asdict(ex)], Format.jsonl)
+
+
+@app.command()
+def unexclude(
+    ctx: typer.Context,
+    exclusion_id: Annotated[str, typer.Argument(help="The exclusion (exc-...) to withdraw.")],
+    author: Annotated[str, typer.Option(help="Who withdraws it (kept in the file).")],
+    reason: Annotated[str, typer.Option(help="Why, in a few words.")] = "",
+) -> None:
+    """Withdraw an exclusion: the profile is reported for that query again (kept on file).
+
+    Example: osint screen unexclude exc-3f2a9c0d1e2b4a5c --author jdoe --reason "same person"
+    """
+    config = config_of(ctx)
+    ex = Exclusions(screening_paths(config).exclusions).remove(exclusion_id, author, reason)
+    write_rows([asdict(ex)], Format.jsonl)
+    info(f"osint: exclusion {exclusion_id} withdrawn")
+
+
+AUDIT_COLUMNS = (
+    "at",
+    "who",
+    "interface",
+    "query_id",
+    "query_kind",
+    "matched",
+    "hits",
+    "indicators",
+    "excluded",
+    "threshold",
+    "data_version",
+    "model_version",
+    "algorithm",
+    "query_sha256",
+)
+
+
+def _audit_row(entry: dict[str, Any]) -> dict[str, Any]:
+    """An audit entry flattened for a table or CSV (hits as profile:score, matches marked)."""
+    row = {c: entry.get(c) for c in AUDIT_COLUMNS}
+    row["hits"] = [
+        f"{h.get('profile_id')}:{h.get('score')}{'*' if h.get('match') else ''}"
+        for h in entry.get("hits") or []
+    ]
+    return row
+
+
+@app.command()
+def audit(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option(help="From this time (UTC): YYYY-MM-DD[THH:MM[:SS]].")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Before this time (UTC).")] = None,
+    who: Annotated[str | None, typer.Option("--who", help="Only calls by this user.")] = None,
+    matched: Annotated[
+        bool | None,
+        typer.Option("--matched/--unmatched", help="Only queries that (did not) match."),
+    ] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Read the screening audit log: who screened what, when, against which store and model.
+
+    Example: osint screen audit --since 2026-12-01 --who jdoe --format csv
+    """
+    config = config_of(ctx)
+    entries = read_audit(screening_paths(config).audit, since, until, who, matched)
+    out = default_format(fmt)
+    if out in (Format.json, Format.jsonl):
+        write_rows(entries, out)
+    else:
+        write_rows((_audit_row(e) for e in entries), out, columns=AUDIT_COLUMNS)
 
 
 @app.command()

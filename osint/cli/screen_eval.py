@@ -71,6 +71,7 @@ def eval_screen(
             Path(tmp) / "exclusions.jsonl",
             Path(tmp) / "audit.jsonl",
             config.lexicon_path,
+            config.model_path,
         )
         with Screener(paths, threshold=threshold, limit=5, who="eval", interface="eval") as s:
             con = s._refresh()

@@ -24,7 +24,7 @@ def serve(
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, max=100, help="Hits per query.")] = None,
 ) -> None:
-    """Serve POST /match (yente-shaped), POST /screen/cargo, /healthz and /version.
+    """Serve POST /match (yente-shaped), POST /screen/cargo, /exclusions, /healthz, /version.
 
     Example: osint serve --port 8321   # then: curl -s localhost:8321/version
     """

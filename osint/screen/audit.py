@@ -13,9 +13,11 @@ import hashlib
 import json
 import time
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from osint.errors import UsageError
 from osint.screen import journal
 from osint.screen.queries import CargoLine, Traveler
 from osint.screen.results import Result
@@ -89,3 +91,42 @@ class AuditLog:
 
     def entries(self) -> Iterator[dict[str, Any]]:
         return journal.read(self.path)
+
+
+def _moment(value: str, option: str) -> str:
+    """A time given as YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] (UTC; a trailing Z allowed), in
+    the audit's own form, so that entries compare as strings (no parsing per line)."""
+    text = value.strip().removesuffix("Z").replace(" ", "T")
+    for fmt in ("%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+        try:
+            moment = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return moment.isoformat(timespec="milliseconds") + "Z"
+    raise UsageError(
+        f"{option} {value!r} is not a time: use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] (UTC)"
+    )
+
+
+def read_audit(
+    path: Path,
+    since: str | None = None,
+    until: str | None = None,
+    who: str | None = None,
+    matched: bool | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Audit entries, oldest first, filtered: from `since` (inclusive) to `until`
+    (exclusive), by `who`, and by whether the query matched. Streams the file."""
+    start = _moment(since, "--since") if since else None
+    end = _moment(until, "--until") if until else None
+    for entry in journal.read(path):
+        at = str(entry.get("at", ""))
+        if start is not None and at < start:
+            continue
+        if end is not None and at >= end:
+            continue
+        if who is not None and entry.get("who") != who:
+            continue
+        if matched is not None and bool(entry.get("matched")) != matched:
+            continue
+        yield entry

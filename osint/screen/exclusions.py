@@ -17,9 +17,14 @@ from typing import Any
 
 import duckdb
 
-from osint.errors import UsageError
+from osint.errors import OsintError, UsageError
 from osint.screen import journal
 from osint.store import utcnow
+
+
+class NotFound(OsintError):
+    """No active exclusion has that id."""
+
 
 # Another process's additions are noticed within this many seconds.
 CHECK_EVERY = 0.05
@@ -86,14 +91,28 @@ class Exclusions:
         self._stamp = None  # read it again on next use
         return ex
 
-    def remove(self, exclusion_id: str, author: str) -> None:
+    def remove(self, exclusion_id: str, author: str, reason: str = "") -> Exclusion:
+        """Withdraw an active exclusion: appends a `remove` line (who, when, why); the
+        original line stays, so the file is the whole history."""
+        if not author.strip():
+            raise UsageError("withdrawing an exclusion needs an author: give --author NAME")
+        self._stamp = None  # another process may have appended since
         current = self._load().get(exclusion_id)
         if current is None:
-            raise UsageError(f"no active exclusion {exclusion_id!r}: see `osint screen exclusions`")
+            raise NotFound(
+                f"no active exclusion {exclusion_id!r} (never recorded, or already "
+                "withdrawn): see `osint screen exclusions`"
+            )
         entry: dict[str, Any] = asdict(current)
-        entry.update(action="remove", author=author, created_at=utcnow().isoformat() + "Z")
+        entry.update(
+            action="remove",
+            author=author,
+            reason=reason or current.reason,
+            created_at=utcnow().isoformat() + "Z",
+        )
         journal.append(self.path, [entry])
         self._stamp = None
+        return Exclusion(**entry)
 
     def active(self) -> list[Exclusion]:
         return sorted(self._load().values(), key=lambda e: e.created_at)

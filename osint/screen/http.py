@@ -7,7 +7,10 @@
   `explanations`, `role`, `risk_flags` and `fingerprint` (for exclusions).
 * `POST /screen/cargo`: `{"lines": [{"id": ..., "shipper_name": ..., ...}]}` (the contract's
   cargo fields), answered per line with results and `indicators`.
-* `POST /exclusions`, `GET /healthz`, `GET /version`.
+* `POST /exclusions` (record "this query is not that profile"), `GET /exclusions` (the active
+  ones), `DELETE /exclusions/{exclusion_id}` (withdraw one: the author is the
+  `X-Osint-User` header or the `author` query parameter; `reason` optional), `GET /healthz`,
+  `GET /version`.
 
 Who is screening comes from the `X-Osint-User` header (else `http:<client address>`) and goes
 into the audit log with every call.
@@ -28,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import osint
 from osint.errors import ItemError, OsintError
+from osint.screen.exclusions import Exclusion, NotFound
 from osint.screen.inputs import cargo_from_mapping, traveler_from_mapping
 from osint.screen.queries import CargoLine, Traveler
 from osint.screen.results import Hit, Result
@@ -253,7 +257,45 @@ def create_app(screener: Screener) -> FastAPI:
             "profile_id": ex.profile_id,
         }
 
+    @app.get("/exclusions")
+    def list_exclusions() -> dict[str, Any]:
+        active = screener.exclusions.active()
+        return {"exclusions": [_exclusion_json(e) for e in active], "total": len(active)}
+
+    @app.delete("/exclusions/{exclusion_id}")
+    def withdraw_exclusion(
+        exclusion_id: str,
+        author: Annotated[str | None, Query()] = None,
+        reason: Annotated[str, Query()] = "",
+        user: UserHeader = None,
+    ) -> dict[str, Any]:
+        who = user or author
+        if not who:
+            raise HTTPException(
+                status_code=400,
+                detail="withdrawing an exclusion needs an author: the X-Osint-User header "
+                "or ?author=NAME",
+            )
+        try:
+            ex = screener.withdraw_exclusion(exclusion_id, who, reason)
+        except NotFound as exc:
+            raise HTTPException(status_code=404, detail=str(exc)) from exc
+        except OsintError as exc:
+            raise HTTPException(status_code=400, detail=str(exc)) from exc
+        return {"withdrawn": True, **_exclusion_json(ex)}
+
     return app
+
+
+def _exclusion_json(ex: Exclusion) -> dict[str, Any]:
+    return {
+        "exclusion_id": ex.exclusion_id,
+        "fingerprint": ex.fingerprint,
+        "profile_id": ex.profile_id,
+        "author": ex.author,
+        "reason": ex.reason,
+        "at": ex.created_at,
+    }
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

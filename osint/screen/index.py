@@ -6,7 +6,7 @@ call needs several; so the Screener reads the published store's `screen_*` table
 
 * name keys (words and `#`+metaphone) -> a slice of a sorted int32 array of profile rows;
 * exact keys (identifiers, phones, emails, domains, wallets) -> profile rows;
-* the scoring payload of every profile, as an Arrow table indexed by row;
+* the scoring payload of every profile, one JSON string per row;
 * the links that touch a flagged profile (for the `linked_to_flagged` indicator).
 
 About 300 bytes a profile (measured in docs/benchmarks.md); loading 1M profiles takes a few
@@ -16,7 +16,6 @@ seconds, during which the previous version keeps answering.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +26,7 @@ import numpy as np
 from osint.normalize import normalize_name
 
 KIND_CODES = {"person": 0, "organization": 1, "vessel": 2}
+DECODED_CACHE = 5_000
 
 
 def _intersect(
@@ -68,10 +68,17 @@ class ScreenIndex:
     slices: dict[str, tuple[int, int]]
     rows: np.ndarray[Any, np.dtype[np.int32]]
     kinds: np.ndarray[Any, np.dtype[np.int8]]
-    exact: dict[str, list[int]]
-    payload: list[str]
+    # An exact key -> its row, or its rows when several profiles share it (a dict of ints
+    # holds no objects the garbage collector walks: a full collection stays cheap).
+    exact: dict[str, int | tuple[int, ...]]
+    # A tuple, not a list: a tuple of strings is soon left alone by the garbage collector,
+    # a list of a million strings is walked by every full collection (0.15 s here).
+    payload: tuple[str, ...]
     links_by_profile: dict[str, list[FlaggedLink]] = field(default_factory=dict)
     links_by_target_name: dict[str, list[FlaggedLink]] = field(default_factory=dict)
+    # Decoded payloads of recently scored profiles (the same ones recur across a manifest:
+    # a forwarder, a generic word's profiles); emptied when full.
+    decoded: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection, data_version: str = "") -> ScreenIndex:
@@ -94,15 +101,18 @@ class ScreenIndex:
         )
         # One JSON document per profile: a Python str each (about a third of the memory of
         # Python dicts), decoded only for the few candidates a query scores.
-        payload: list[str] = [
-            r[0]
-            for r in con.sql(
+        # (Through Arrow: a third faster than fetchall at 1M profiles.)
+        payload: tuple[str, ...] = tuple(
+            con.sql(
                 "SELECT to_json({profile_id: profile_id, kind: kind, name: name, "
                 "names_norm: names_norm, dobs: dobs, nationality: nationality, "
                 "countries: countries, addresses: addresses, risk_flags: risk_flags, "
                 "keys: keys})::VARCHAR FROM screen_profiles"
-            ).fetchall()
-        ]
+            )
+            .to_arrow_table()
+            .column(0)
+            .to_pylist()
+        )
         codes = " ".join(f"WHEN '{k}' THEN {c}" for k, c in KIND_CODES.items())
         kinds = (
             con.sql(f"SELECT (CASE kind {codes} ELSE 3 END)::TINYINT FROM screen_profiles")
@@ -111,10 +121,14 @@ class ScreenIndex:
             .to_numpy()
             .astype(np.int8)
         )
-        exact: dict[str, list[int]] = defaultdict(list)
+        exact: dict[str, int | tuple[int, ...]] = {}
         for value, row in con.sql("SELECT value, row FROM screen_keys").fetchall():
-            exact[value].append(int(row))
-        index = cls(data_version, slices, rows, kinds, dict(exact), payload)
+            seen = exact.get(value)
+            if seen is None:
+                exact[value] = int(row)
+            else:
+                exact[value] = (*(seen if isinstance(seen, tuple) else (seen,)), int(row))
+        index = cls(data_version, slices, rows, kinds, exact, payload)
         index._load_links(con)
         return index
 
@@ -199,7 +213,25 @@ class ScreenIndex:
         return [int(r) for r in uniq[order]]
 
     def exact_candidates(self, keys: Sequence[str]) -> list[int]:
-        return [row for key in keys for row in self.exact.get(key, [])]
+        rows: list[int] = []
+        for key in keys:
+            found = self.exact.get(key)
+            if isinstance(found, int):
+                rows.append(found)
+            elif found is not None:
+                rows.extend(found)
+        return rows
 
     def profiles(self, rows: Sequence[int]) -> list[dict[str, Any]]:
-        return [json.loads(self.payload[row]) for row in rows]
+        """The scoring payload of each row (decoded once while it stays in the cache). The
+        dicts are shared: callers may add derived values under keys starting with `_`."""
+        out = []
+        cache = self.decoded
+        for row in rows:
+            profile = cache.get(row)
+            if profile is None:
+                if len(cache) >= DECODED_CACHE:
+                    cache.clear()
+                profile = cache[row] = json.loads(self.payload[row])
+            out.append(profile)
+        return out

@@ -36,6 +36,9 @@ def _digits(code: str | None) -> str:
     return _DIGITS.sub("", code or "")
 
 
+DESCRIPTION_CACHE = 10_000
+
+
 class CargoIndicators:
     """Indicator checks over one lexicon; build once, reuse for every line."""
 
@@ -50,6 +53,9 @@ class CargoIndicators:
         self.headings = {code[:4] for code in self.subheadings}
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("osint_precursor_ruler_v1", config={"lexicon": str(lexicon_path)})
+        # Manifests repeat their goods descriptions ("chemicals", "laptops"): the precursors
+        # found in a description are kept (all dropped when the cache is full).
+        self._named: dict[str, list[Indicator]] = {}
 
     def hs_code(self, hs_code: str | None) -> list[Indicator]:
         code = _digits(hs_code)
@@ -65,9 +71,10 @@ class CargoIndicators:
             )
         ]
 
-    def description(self, text: str | None, hs_code: str | None) -> list[Indicator]:
-        if not text:
-            return []
+    def _precursors(self, text: str) -> list[Indicator]:
+        cached = self._named.get(text)
+        if cached is not None:
+            return cached
         out: list[Indicator] = []
         doc = self.nlp(text)
         seen: set[str] = set()
@@ -84,6 +91,15 @@ class CargoIndicators:
                     + (f" (CAS {chem.cas})" if chem and chem.cas else ""),
                 )
             )
+        if len(self._named) >= DESCRIPTION_CACHE:
+            self._named.clear()
+        self._named[text] = out
+        return out
+
+    def description(self, text: str | None, hs_code: str | None) -> list[Indicator]:
+        if not text:
+            return []
+        out = list(self._precursors(text))
         code = _digits(hs_code)
         if VAGUE.match(text) and len(code) >= 4 and code[:4] in self.headings:
             out.append(

@@ -58,15 +58,25 @@ def sync(path: Path) -> None:
 
 
 def read(path: Path) -> Iterator[dict[str, Any]]:
-    """Every entry of the file (none when it does not exist); a torn last line is skipped."""
+    """Every entry of the file (none when it does not exist); a torn last line is skipped,
+    a line that is not a JSON object anywhere else stops the reading with its line number."""
     if not path.exists():
         return
     with path.open(encoding="utf-8") as fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_SH)
         try:
-            for line in fh:
+            for number, line in enumerate(fh, start=1):
                 if not line.endswith("\n"):
                     break
-                yield json.loads(line)
+                try:
+                    entry = json.loads(line)
+                except ValueError as exc:
+                    raise StoreError(
+                        f"{path}:{number}: not a JSON line ({exc}): the file was edited "
+                        "by hand or damaged; restore it from a backup"
+                    ) from exc
+                if not isinstance(entry, dict):
+                    raise StoreError(f"{path}:{number}: not a JSON object")
+                yield entry
         finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

@@ -1,4 +1,4 @@
-"""Candidate retrieval from the store's indexed keys, then scoring with the features.
+"""Candidate retrieval from the store's indexed keys, then scoring with the model.
 
 Retrieval asks the screening index (the store's `screen_name_keys`, in memory) for profiles
 of the right kind sharing a name word or a word's sound (words weighted by rarity; a word
@@ -14,10 +14,11 @@ from typing import Any
 
 from rigour.text.distance import jaro_winkler
 
-from osint.normalize import normalize_name
-from osint.screen.features import FEATURES, Party, comparable, describe, phonetic
+from osint.screen.features import Party, comparable, phonetic
 from osint.screen.index import ScreenIndex
-from osint.screen.results import Explanation, Hit
+from osint.screen.model import Comparison, Model
+from osint.screen.results import Hit
+from osint.screen.scoring import Record, active_comparisons, explain, query_record
 
 COMMON_CAP = 1_000
 CANDIDATES = 15
@@ -47,21 +48,20 @@ def candidates(
     ]
 
 
-def score(party: Party, profile: dict[str, Any], threshold: float) -> Hit:
-    """Score one candidate: every feature that has something to say explains its share."""
-    profile.setdefault(
-        "addresses_norm", [a for a in (normalize_name(x) for x in profile["addresses"] or []) if a]
-    )
-    explanations = []
-    for name, func in FEATURES.items():
-        out = func(party, profile)
-        if out is None:
-            continue
-        contribution, query_value, profile_value = out
-        explanations.append(
-            Explanation(name, describe(name), query_value, profile_value, contribution)
-        )
-    total = round(min(1.0, max(0.0, sum(e.contribution for e in explanations))), 3)
+def score(
+    model: Model,
+    party: Party,
+    profile: dict[str, Any],
+    threshold: float,
+    query: Record | None = None,
+    floor: float = 0.0,
+    active: list[Comparison] | None = None,
+) -> Hit | None:
+    """Score one candidate with the model; every comparison and adjustment explains itself.
+    None when it cannot reach `floor`."""
+    total, explanations = explain(model, party, profile, query, floor, active)
+    if not explanations:
+        return None
     return Hit(
         profile_id=profile["profile_id"],
         name=profile["name"],
@@ -96,12 +96,18 @@ def worth_scoring(party: Party, profile: dict[str, Any]) -> bool:
     return False
 
 
-def match_party(index: ScreenIndex, party: Party, threshold: float, limit: int) -> list[Hit]:
+def match_party(
+    index: ScreenIndex, model: Model, party: Party, threshold: float, limit: int
+) -> list[Hit]:
     """Hits for one party, best first, down to half the threshold."""
-    hits = [
-        score(party, row, threshold)
+    query = query_record(party)
+    active = active_comparisons(model, query)
+    floor = threshold / 2
+    scored = (
+        score(model, party, row, threshold, query, floor, active)
         for row in candidates(index, party)
         if worth_scoring(party, row)
-    ]
+    )
+    hits = [h for h in scored if h is not None]
     hits.sort(key=lambda h: (-h.score, h.profile_id))
-    return [h for h in hits if h.score >= threshold / 2][:limit]
+    return [h for h in hits if h.score >= floor][:limit]

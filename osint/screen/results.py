@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-ALGORITHM = "osint.screen.v2"
+ALGORITHM = "osint.screen.v3"
 
 
 @dataclass(slots=True)
@@ -14,7 +14,8 @@ class Explanation:
     description: str
     query_value: str | None
     profile_value: str | None
-    contribution: float
+    contribution: float  # bits: log2 of the likelihood ratio (the prior: its log2 odds)
+    level: str = ""  # the model's comparison level reached (its label), if any
 
 
 @dataclass(slots=True)
@@ -76,6 +77,7 @@ class Result:
                             "query_value": e.query_value,
                             "profile_value": e.profile_value,
                             "contribution": e.contribution,
+                            "level": e.level,
                         }
                         for e in h.explanations
                     ],

@@ -8,6 +8,10 @@ exclusions are applied, before results are returned.
 
 from __future__ import annotations
 
+import atexit
+import gc
+import hashlib
+import logging
 import multiprocessing
 import os
 import threading
@@ -19,13 +23,14 @@ from typing import Any
 
 import duckdb
 
-from osint.errors import StoreError, StoreVersionError
+from osint.errors import OsintError, StoreError, StoreVersionError
 from osint.screen.audit import AuditLog
 from osint.screen.exclusions import Exclusion, Exclusions
 from osint.screen.features import Party
 from osint.screen.index import ScreenIndex
 from osint.screen.indicators import CargoIndicators, linked_to_flagged
 from osint.screen.matcher import match_party
+from osint.screen.model import Model
 from osint.screen.queries import CargoLine, Traveler, cargo_parties, fingerprint, traveler_party
 from osint.screen.results import ALGORITHM, Hit, Result
 from osint.store import meta, open_profile_store
@@ -39,6 +44,8 @@ PARTY_CACHE = 20_000
 # A new publication is noticed within this many seconds (one stat of the file per check).
 CHECK_EVERY = 0.05
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True, slots=True)
 class ScreeningPaths:
@@ -48,15 +55,59 @@ class ScreeningPaths:
     exclusions: Path
     audit: Path
     lexicon: Path
+    # The resolution model to score with when the store carries none (published before
+    # stores kept `model_settings`): the configured model file. None: refuse such a store.
+    model: Path | None = None
 
     @classmethod
-    def under(cls, data_dir: Path, store: Path, lexicon: Path) -> ScreeningPaths:
+    def under(
+        cls, data_dir: Path, store: Path, lexicon: Path, model: Path | None = None
+    ) -> ScreeningPaths:
         return cls(
             store,
             data_dir / "screening" / "exclusions.jsonl",
             data_dir / "screening" / "audit.jsonl",
             lexicon,
+            model,
         )
+
+
+def load_model(info: dict[str, str], store: Path | str, model: Path | None) -> tuple[Model, str]:
+    """The model the store was published with (its `meta.model_settings`), else the model
+    file `model` (the configured one); (model, where it came from: "store" or the file)."""
+    text = info.get("model_settings", "")
+    if text.strip():
+        return Model.from_json(text, f"{store} (meta.model_settings)"), "store"
+    if model is None or not model.exists():
+        raise StoreVersionError(
+            f"{store} carries no resolution model (meta.model_settings) and no model "
+            f"file is configured{f' ({model} is missing)' if model else ''}: "
+            "publish it again with `osint publish`"
+        )
+    data = model.read_bytes()
+    published = info.get("model_version", "")
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    if published and not published.endswith(digest):
+        log.warning(
+            "%s was published with model %s but carries no copy of it; scoring with %s "
+            "(sha %s): publish again to score with the store's own model",
+            store,
+            published,
+            model,
+            digest,
+        )
+    return Model.from_json(data.decode("utf-8"), str(model)), str(model)
+
+
+_AT_EXIT: list[bool] = []
+
+
+def _unfreeze_at_exit() -> None:
+    """Frozen objects are never collected, not even at exit (DuckDB's bindings then report
+    leaks): unfreeze before the interpreter shuts down, also for a Screener never closed."""
+    if not _AT_EXIT:
+        atexit.register(gc.unfreeze)
+        _AT_EXIT.append(True)
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:
@@ -95,8 +146,10 @@ class Screener:
         self._meta: dict[str, str] = {}
         self._indicators: CargoIndicators | None = None
         self._index: ScreenIndex | None = None
+        self._model: Model | None = None
+        self._model_source = ""
         # Parties recur on manifests (the same forwarders, the same consignees): their hits
-        # are kept per store version, keyed by what the party says (oldest dropped first).
+        # are kept per store version, keyed by what the party says (emptied when full).
         self._party_cache: dict[tuple[str, str, str, float], list[Hit]] = {}
         self._excluded_cache: tuple[Any, set[tuple[str, str]]] | None = None
         self._refresh()
@@ -125,10 +178,23 @@ class Screener:
                 f"{self.paths.store} has no screening indexes ({', '.join(missing)}): it was "
                 "published by an older osint; publish it again with `osint publish`"
             )
+        try:
+            model, source = load_model(info, self.paths.store, self.paths.model)
+        except OsintError:
+            con.close()
+            raise
         index = ScreenIndex.load(con, info.get("data_version", ""))
         if self._con is not None:
             self._con.close()
         self._con, self._meta, self._index = con, info, index
+        self._model, self._model_source = model, source
+        # A full garbage collection walks every object of the process (imports and the
+        # index: 0.1 s here), and the scoring's small allocations trigger one every few
+        # hundred queries. Objects alive now are long-lived: freeze them, so collections
+        # skip them (reference counting still frees them); `close` unfreezes.
+        gc.collect()
+        gc.freeze()
+        _unfreeze_at_exit()
         self._excluded_cache = None
         self._party_cache.clear()
 
@@ -155,6 +221,12 @@ class Screener:
             raise StoreError(f"the profile store {self.paths.store} is not open")
         return self._index
 
+    @property
+    def model(self) -> Model:
+        if self._model is None:
+            raise StoreError(f"the profile store {self.paths.store} is not open")
+        return self._model
+
     def version(self) -> dict[str, str]:
         """Store and model versions of the snapshot in use (refreshed first)."""
         with self._lock:
@@ -166,12 +238,14 @@ class Screener:
                 "data_version": self._meta.get("data_version", ""),
                 "built_at": self._meta.get("built_at", ""),
                 "model_version": self._meta.get("model_version", ""),
+                "model_source": self._model_source,
                 "profiles": self._meta.get("profiles", ""),
                 "osint_version": self._meta.get("osint_version", ""),
             }
 
     def close(self) -> None:
         with self._lock:
+            gc.unfreeze()
             self.audit.close()
             if self._con is not None:
                 self._con.close()
@@ -187,6 +261,11 @@ class Screener:
     def exclude(self, fingerprint: str, profile_id: str, author: str, reason: str) -> Exclusion:
         with self._lock:
             return self.exclusions.add(fingerprint, profile_id, author, reason)
+
+    def withdraw_exclusion(self, exclusion_id: str, author: str, reason: str = "") -> Exclusion:
+        """Withdraw an exclusion (by its exc-... id): the profile is reported again."""
+        with self._lock:
+            return self.exclusions.remove(exclusion_id, author, reason)
 
     def _excluded(self, con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
         key = (self._stamp, self.exclusions.version)
@@ -215,9 +294,9 @@ class Screener:
             key = (fp, party.role, party.name, threshold)
             hits = self._party_cache.get(key)
             if hits is None:
-                hits = match_party(self.index, party, threshold, self.limit)
+                hits = match_party(self.index, self.model, party, threshold, self.limit)
                 if len(self._party_cache) >= PARTY_CACHE:
-                    self._party_cache.pop(next(iter(self._party_cache)))
+                    self._party_cache.clear()  # O(1); dropping the oldest one by one is not
                 self._party_cache[key] = hits
             for c in hits:  # copies: results are the caller's to change
                 hit = Hit(
@@ -297,6 +376,8 @@ class Screener:
             if self._indicators is None:
                 self._indicators = CargoIndicators(self.paths.lexicon)
         ctx = multiprocessing.get_context("fork")
+        # The index is frozen (see _open): the children's collections do not touch, and so
+        # do not copy, its pages.
         with ctx.Pool(workers, initializer=_worker_init, initargs=(self,)) as pool:
             yield from pool.imap(_worker_screen, ((q, threshold) for q in queries), chunksize=16)
 
@@ -325,6 +406,7 @@ class Screener:
             "store": str(self.paths.store),
             "data_version": self._meta.get("data_version", ""),
             "model_version": self._meta.get("model_version", ""),
+            "model_source": self._model_source,
             "schema_version": self._meta.get("schema_version", ""),
             "algorithm": ALGORITHM,
         }
