@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,9 @@ from osint.store.screening_views import SCREENING_TABLES
 MIN_SCHEMA_VERSION = 2
 # Audit lines are appended in batches of this many queries during a batch run.
 AUDIT_BATCH = 200
-PARTY_CACHE = 20_000
+# Parties remembered per store version (least recently used dropped first): manifests repeat
+# their forwarders, shippers and consignees across a long batch.
+PARTY_CACHE = 100_000
 # A new publication is noticed within this many seconds (one stat of the file per check).
 CHECK_EVERY = 0.05
 
@@ -150,7 +153,7 @@ class Screener:
         self._model_source = ""
         # Parties recur on manifests (the same forwarders, the same consignees): their hits
         # are kept per store version, keyed by what the party says (emptied when full).
-        self._party_cache: dict[tuple[str, str, str, float], list[Hit]] = {}
+        self._party_cache: OrderedDict[tuple[str, str, str, float], list[Hit]] = OrderedDict()
         self._excluded_cache: tuple[Any, set[tuple[str, str]]] | None = None
         self._refresh()
 
@@ -296,8 +299,10 @@ class Screener:
             if hits is None:
                 hits = match_party(self.index, self.model, party, threshold, self.limit)
                 if len(self._party_cache) >= PARTY_CACHE:
-                    self._party_cache.clear()  # O(1); dropping the oldest one by one is not
+                    self._party_cache.popitem(last=False)  # O(1) in an OrderedDict
                 self._party_cache[key] = hits
+            else:
+                self._party_cache.move_to_end(key)
             for c in hits:  # copies: results are the caller's to change
                 hit = Hit(
                     c.profile_id,
