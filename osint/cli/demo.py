@@ -46,10 +46,12 @@ def demo(
                     f"flags {', '.join(hit.risk_flags) or '-'}"
                 )
                 for e in hit.explanations:
-                    typer.echo(
-                        f"      {e.feature:12} {e.contribution:+.2f}  "
-                        f"{e.query_value} ~ {e.profile_value}"
+                    values = (
+                        e.description
+                        if e.query_value is None
+                        else f"{e.query_value} ~ {e.profile_value or '-'}"
                     )
+                    typer.echo(f"      {e.feature:12} {e.contribution:+.2f}  {values}")
         typer.echo(f"\nDemo finished in {time.perf_counter() - start:.1f}s.")
         if data_dir is not None:
             typer.echo(f"Try: osint --data-dir {target} status")

@@ -173,7 +173,8 @@ def run_ours(screener: Screener, cases: Sequence[Case]) -> dict[str, Prediction]
         hits = [h for h in result.hits if h.role in roles]
         best = hits[0] if hits else None
         detail = [
-            f"{e.feature} {e.contribution:+.2f} ({e.query_value} ~ {e.profile_value})"
+            f"{e.feature} {e.contribution:+.2f}"
+            + ("" if e.query_value is None else f" ({e.query_value} ~ {e.profile_value})")
             for e in (best.explanations if best else [])
         ]
         out[case.case_id] = Prediction(
