@@ -8,7 +8,7 @@ from typing import Any
 import pyarrow as pa
 
 from osint.extract.common import unique
-from osint.normalize import normalize_name, strip_legal_form
+from osint.normalize import matching_form, normalize_name, strip_legal_form
 from osint.records import Record, record_id
 from osint.store.work import utcnow
 
@@ -32,13 +32,8 @@ RELATION_COLUMNS = (
 
 def matching_names(record: Record) -> list[str]:
     """The record's name and aliases, normalized for matching (legal forms dropped)."""
-    forms = []
-    for name in [record.name, *record.aliases]:
-        norm = normalize_name(name)
-        if record.kind == "organization":
-            norm = strip_legal_form(norm) or norm
-        forms.append(norm)
-    return unique(forms)
+    organization = record.kind == "organization"
+    return unique(matching_form(name, organization) for name in [record.name, *record.aliases])
 
 
 def record_row(

@@ -41,6 +41,15 @@ def strip_legal_form(name_norm: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def matching_form(name: str, organization: bool) -> str:
+    """A name as matching compares it: normalized, and an organization's legal forms dropped
+    (the normalized name itself when it is nothing but legal forms)."""
+    norm = normalize_name(name)
+    if organization:
+        norm = strip_legal_form(norm) or norm
+    return norm
+
+
 def name_tokens(name: str) -> list[str]:
     """Sorted unique words of the normalized name, two characters or longer."""
     return sorted({t for t in normalize_name(name).split() if len(t) >= 2})

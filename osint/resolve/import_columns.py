@@ -22,11 +22,10 @@ import duckdb
 import pyarrow as pa
 
 from osint.normalize import (
+    matching_form,
     normalize_email,
-    normalize_name,
     parse_dob,
     registered_domain,
-    strip_legal_form,
     to_e164,
     to_iso2,
 )
@@ -39,20 +38,22 @@ from osint.resolve.import_read import (
     Batch,
     identifier_key,
 )
+from osint.store.work import sql_string
 
 
 @cache
+def _whitespace() -> str:
+    """The characters Python's `str.strip()` removes (all of `str.isspace()`)."""
+    return "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+
+
 def _whitespace_sql() -> str:
-    """SQL for the characters Python's `str.strip()` removes (all of `str.isspace()`)."""
-    return "'" + "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()) + "'"
+    return f"'{_whitespace()}'"
 
 
-@cache
 def _edge_space() -> str:
     """An RE2 pattern for a value that starts or ends with such a character."""
-    chars = "".join(
-        f"\\x{{{ord(c):x}}}" for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()
-    )
+    chars = "".join(f"\\x{{{ord(c):x}}}" for c in _whitespace())
     return f"'^[{chars}]|[{chars}]$'"
 
 
@@ -152,15 +153,6 @@ def _dobs(raw: str) -> list[str] | None:
 _WALLET_SQL = "'" + WALLET.pattern + "'"
 
 
-def matching_form(name: str, organization: bool) -> str:
-    """A name as matching compares it: normalized, and an organization's legal forms dropped
-    (the name itself when it is nothing but legal forms)."""
-    norm = normalize_name(name)
-    if organization:
-        norm = strip_legal_form(norm) or norm
-    return norm
-
-
 def _matching_form(name: str, kind: str) -> str | None:
     # A name with nothing left to match on ("!!!") is left out, not a problem.
     return matching_form(name, kind == "organization") or None
@@ -210,7 +202,8 @@ _ASCII_NORM = "trim(regexp_replace(lower(v), '[^a-z0-9]+', ' ', 'g'))"
 
 
 def _org_form(norm: str) -> str | None:
-    return (strip_legal_form(norm) or norm) or None
+    # `norm` is normalized already (ASCII, in SQL): normalizing again leaves it as it is.
+    return matching_form(norm, organization=True) or None
 
 
 def _names_map(con: duckdb.DuckDBPyConnection, converters: Converters) -> None:
@@ -404,7 +397,7 @@ def check_batch(
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE _import_good AS
-        SELECT 'rec-' || substr(sha256({_sql_text(source)} || chr(31) || c.source_key), 1, 20)
+        SELECT 'rec-' || substr(sha256({sql_string(source)} || chr(31) || c.source_key), 1, 20)
                    AS record_id,
                c.* EXCLUDE (bad)
         FROM _import_checked c
@@ -418,10 +411,6 @@ def check_batch(
     )
     good = int(con.sql("SELECT count(*) FROM _import_good").fetchall()[0][0])
     return Checked(good, bad_lines, [(int(a), str(b), int(c)) for a, b, c in repeats])
-
-
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def start(con: duckdb.DuckDBPyConnection) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 
 from osint.errors import UsageError
+from osint.store.work import sql_string
 
 LIST_FIELDS = (
     "aliases", "countries", "nationality", "phones", "emails", "domains", "wallets",
@@ -97,6 +98,14 @@ def _target_fields(header: list[str], mapping: Mapping[str, str]) -> list[str | 
     return targets
 
 
+def _first_unknown(
+    header: list[str], targets: list[str | None], mapping: Mapping[str, str]
+) -> str | None:
+    """The first (sorted) column name, as mapped, that is not a field: every row reports it."""
+    unknown = sorted(mapping.get(c, c) for c, t in zip(header, targets, strict=True) if t is None)
+    return unknown[0] if unknown else None
+
+
 def _csv_batches(text: str, mapping: Mapping[str, str]) -> Iterator[Batch]:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
@@ -104,10 +113,7 @@ def _csv_batches(text: str, mapping: Mapping[str, str]) -> Iterator[Batch]:
         return
     width = len(header)
     targets = _target_fields(header, mapping)
-    unknown_columns = sorted(
-        mapping.get(c, c) for c, t in zip(header, targets, strict=True) if t is None
-    )
-    unknown = unknown_columns[0] if unknown_columns else None
+    unknown = _first_unknown(header, targets, mapping)
     wanted = [(i, t) for i, t in enumerate(targets) if t is not None]
 
     def batch(rows: list[list[str]], lines: list[int]) -> Batch:
@@ -117,16 +123,10 @@ def _csv_batches(text: str, mapping: Mapping[str, str]) -> Iterator[Batch]:
             for i, target in wanted:
                 columns[target] = list(cells[i])
 
-        first = lines[0] if lines else 0
-        at = (
-            {line: i for i, line in enumerate(lines)}
-            if lines[-1] - first + 1 != len(lines)
-            else None
-        )
+        at = {line: i for i, line in enumerate(lines)}
 
         def original(line: int) -> Mapping[str, Any]:
-            i = at[line] if at is not None else line - first
-            return dict(zip(header, rows[i], strict=True))
+            return dict(zip(header, rows[at[line]], strict=True))
 
         return Batch(lines, columns, [unknown] * len(rows), original, False, read=len(rows))
 
@@ -161,11 +161,13 @@ def _end_lines(rows: list[list[str]], before: int) -> list[int]:
 
 
 def _jsonl_batches(text: str, mapping: Mapping[str, str]) -> Iterator[Batch]:
-    def empty() -> tuple[Batch, dict[int, Mapping[str, Any]]]:
-        originals: dict[int, Mapping[str, Any]] = {}
-        return Batch([], {f: [] for f in FIELDS}, [], originals.__getitem__, True), originals
+    def empty() -> tuple[Batch, list[int], dict[int, Mapping[str, Any]]]:
+        lines: list[int] = []
+        originals: dict[int, Mapping[str, Any]] = {}  # by line, for the reference validator
+        batch = Batch(lines, {f: [] for f in FIELDS}, [], originals.__getitem__, True)
+        return batch, lines, originals
 
-    current, originals = empty()
+    current, lines, originals = empty()
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -178,7 +180,7 @@ def _jsonl_batches(text: str, mapping: Mapping[str, str]) -> Iterator[Batch]:
         if not isinstance(data, dict):
             current.problems.append((number, "not a JSON object"))
             continue
-        current.lines.append(number)  # type: ignore[attr-defined]
+        lines.append(number)
         originals[number] = data
         if mapping:
             data = {mapping.get(k, k): v for k, v in data.items()}
@@ -189,15 +191,11 @@ def _jsonl_batches(text: str, mapping: Mapping[str, str]) -> Iterator[Batch]:
             current.columns[name].append(None if value is None else str(value))
         for name in LIST_FIELDS:
             current.columns[name].append(split_list(data.get(name)))
-        if len(current.lines) >= BATCH:
+        if len(lines) >= BATCH:
             yield current
-            current, originals = empty()
+            current, lines, originals = empty()
     if current.read:
         yield current
-
-
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _duckdb_csv(
@@ -215,12 +213,12 @@ def _duckdb_csv(
         return None
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     targets = _target_fields(header, mapping)
-    columns = ", ".join(f"{_sql_text(c)}: 'VARCHAR'" for c in header)
+    columns = ", ".join(f"{sql_string(c)}: 'VARCHAR'" for c in header)
     try:
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE _import_file AS
-            SELECT * FROM read_csv({_sql_text(str(path))}, header = true, auto_detect = false,
+            SELECT * FROM read_csv({sql_string(str(path))}, header = true, auto_detect = false,
                                    columns = {{{columns}}}, delim = ',', quote = '"',
                                    escape = '"', strict_mode = true, null_padding = true,
                                    encoding = 'utf-8')
@@ -232,10 +230,8 @@ def _duckdb_csv(
     if rows != lines - 1:
         con.execute("DROP TABLE _import_file")
         return None
-    unknown_columns = sorted(
-        mapping.get(c, c) for c, t in zip(header, targets, strict=True) if t is None
-    )
-    unknown = _sql_text(unknown_columns[0]) if unknown_columns else "NULL"
+    first_unknown = _first_unknown(header, targets, mapping)
+    unknown = sql_string(first_unknown) if first_unknown else "NULL"
     given = {t: c for c, t in zip(header, targets, strict=True) if t is not None}
     fields = ", ".join(
         f'"{given[f].replace(chr(34), chr(34) * 2)}" AS {f}' if f in given else f"NULL AS {f}"
