@@ -1,9 +1,10 @@
 """The resolve stage: Splink scores record pairs, rules and judgements cluster them, ids stay.
 
-Order of evidence when clustering (union-find, `clusters.py`): analysts' positive
-judgements, then strong identifiers (`rules.py`), then model pairs at or above the match
-threshold, strongest first. Negative judgements and exclusive identifiers refuse merges at
-every step. Results (members, pairs with reasons, rule links, conflicts) go to the work store.
+Order of evidence when clustering (`components.py`, with `clusters.py` where a constraint
+sits): analysts' positive judgements, then strong identifiers (`rules.py`), then model pairs
+at or above the match threshold, strongest first. Negative judgements and exclusive
+identifiers refuse merges at every step. Results (members, pairs with reasons, rule links,
+conflicts) go to the work store.
 """
 
 from __future__ import annotations
@@ -98,14 +99,14 @@ def score(
 
 
 def find_conflicts(
-    pairs: pa.Table,
+    high: pa.Table,
     profile_of: dict[str, str],
     negatives: list[tuple[str, str, str]],
-    match_threshold: float,
 ) -> list[list[object]]:
     """Records that score high against two profiles an analyst called different.
 
-    `negatives` are (judgement_id, record_a, record_b). Rows: record, profile a, profile b,
+    `high` are the model pairs at or above the match threshold; `negatives` are
+    (judgement_id, record_a, record_b). Rows: record, profile a, profile b,
     best probability against each, judgement id.
     """
     apart: dict[frozenset[str], str] = {}
@@ -117,7 +118,6 @@ def find_conflicts(
         return []
     involved = {p for key in apart for p in key}
     best: dict[str, dict[str, float]] = {}
-    high = pairs.filter(pa.compute.greater_equal(pairs["match_probability"], match_threshold))
     for a, b, prob in zip(
         high["record_a"].to_pylist(),
         high["record_b"].to_pylist(),
@@ -192,7 +192,7 @@ def resolve(
     previous = dict(work.sql("SELECT record_id, profile_id FROM profile_members").fetchall())
     used = [r[0] for r in work.sql("SELECT referent_id FROM referents").fetchall()]
     assignment = assign_group_ids(record_ids, clustering.group_of.tolist(), previous, used)
-    conflicts = find_conflicts(pairs, assignment.profile_of, negatives, match_threshold)
+    conflicts = find_conflicts(strong, assignment.profile_of, negatives)
     clock.lap("ids")
     _write(
         work,

@@ -19,6 +19,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -102,15 +103,12 @@ def load_model(info: dict[str, str], store: Path | str, model: Path | None) -> t
     return Model.from_json(data.decode("utf-8"), str(model)), str(model)
 
 
-_AT_EXIT: list[bool] = []
-
-
+@cache
 def _unfreeze_at_exit() -> None:
     """Frozen objects are never collected, not even at exit (DuckDB's bindings then report
-    leaks): unfreeze before the interpreter shuts down, also for a Screener never closed."""
-    if not _AT_EXIT:
-        atexit.register(gc.unfreeze)
-        _AT_EXIT.append(True)
+    leaks): unfreeze before the interpreter shuts down, also for a Screener never closed.
+    Registered once per process."""
+    atexit.register(gc.unfreeze)
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:
