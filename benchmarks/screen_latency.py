@@ -8,6 +8,8 @@ with the real `publish` (so the screening indexes are the real ones); then
   real loopback socket, one persistent connection): p50 and p95;
 * `osint screen cargo` on a CSV of manifest lines (three parties each), as a subprocess:
   lines per second, start-up included;
+* recall: whether the listed name each traveler query was made from, and each company name
+  (as listed, and with one letter changed in one word) given as a shipper, is a match;
 * Splink `linker.inference.predict_between` of one query record against the same profiles
   (their records' matching view) with the trained model `config/resolve/records.model.json`.
 
@@ -35,7 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 MODEL = Path("config") / "resolve" / "records.model.json"
 sys.path.insert(0, str(REPO))
 
-from osint.screen import Screener, ScreeningPaths, Traveler  # noqa: E402
+from osint.screen import CargoLine, Screener, ScreeningPaths, Traveler  # noqa: E402
 from osint.screen.http import create_app, running  # noqa: E402
 from osint.store import open_work_store, publish  # noqa: E402
 
@@ -145,9 +147,15 @@ def _typo(name: str, rnd: random.Random) -> str:
 
 
 def queries(store: Path, count: int, seed: int = 7) -> list[Traveler]:
+    return [q for q, _ in labelled_queries(store, count, seed)]
+
+
+def labelled_queries(store: Path, count: int, seed: int = 7) -> list[tuple[Traveler, str | None]]:
+    """Traveler queries with the listed name each was made from (None: nobody's name)."""
     con = duckdb.connect(str(store), read_only=True)
     rows = con.sql(
-        f"SELECT name, dobs[1] FROM profiles WHERE kind = 'person' USING SAMPLE {count} ROWS"
+        "SELECT name, dobs[1] FROM profiles WHERE kind = 'person' "
+        f"ORDER BY hash(profile_id, {seed}) LIMIT {count}"
     ).fetchall()
     con.close()
     rnd = random.Random(seed)
@@ -162,7 +170,51 @@ def queries(store: Path, count: int, seed: int = 7) -> list[Traveler]:
             q = Traveler(f"q{i}", name.title())
         else:
             q = Traveler(f"q{i}", f"Quentin {rnd.choice(SYL)}xyz{rnd.choice(SYL)}", dob="1971")
-        out.append(q)
+        out.append((q, name if mode < 3 else None))
+    return out
+
+
+def _word_typo(name: str, rnd: random.Random) -> str:
+    """One letter changed inside one word of a company name (not its legal form)."""
+    words = name.split()
+    long = [i for i, w in enumerate(words[:-1]) if len(w) >= 4]
+    if not long:
+        return name
+    i = rnd.choice(long)
+    words[i] = _typo(words[i], rnd)
+    return " ".join(words)
+
+
+def bench_recall(screener: Screener, store: Path, count: int) -> dict[str, tuple[int, int]]:
+    """(found as a match, asked) per kind of query: the listed name must be a match."""
+    out: dict[str, tuple[int, int]] = {}
+
+    def tally(kind: str, ok: bool) -> None:
+        found, asked = out.get(kind, (0, 0))
+        out[kind] = (found + ok, asked + 1)
+
+    modes = ["person, one letter changed", "person, words swapped", "person, title case"]
+    for i, (q, name) in enumerate(labelled_queries(store, count)):
+        hits = screener.screen_traveler(q).hits
+        if name is None:
+            tally("nobody's name: no match", not any(h.match for h in hits))
+        else:
+            tally(modes[i % 4], any(h.match and h.name == name for h in hits))
+    con = duckdb.connect(str(store), read_only=True)
+    names = [
+        r[0]
+        for r in con.sql(
+            "SELECT name FROM profiles WHERE kind = 'organization' "
+            f"ORDER BY hash(profile_id, 'recall') LIMIT {count}"
+        ).fetchall()
+    ]
+    con.close()
+    rnd = random.Random(5)
+    for i, name in enumerate(names):
+        for kind, asked in (("company, exact", name), ("company, one letter changed", None)):
+            shipper = asked or _word_typo(name, rnd)
+            hits = screener.screen_cargo(CargoLine(f"r{i}", shipper_name=shipper)).hits
+            tally(kind, any(h.match and h.name == name for h in hits))
     return out
 
 
@@ -351,6 +403,9 @@ def main() -> None:
         t = time.perf_counter()
         web = bench_http(screener, qs)
         print(f"  http {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        t = time.perf_counter()
+        found = bench_recall(screener, store, args.queries)
+        print(f"  recall {time.perf_counter() - t:.1f} s", file=sys.stderr)
         screener.close()
         t = time.perf_counter()
         lines = bench_cargo(data, args.lines, 1)
@@ -359,19 +414,25 @@ def main() -> None:
         t = time.perf_counter()
         splink = bench_splink(data, qs, args.splink_queries)
         print(f"  splink {time.perf_counter() - t:.1f} s", file=sys.stderr)
-        rows.append((n, api, web, lines, lines2, splink))
+        rows.append((n, api, web, lines, lines2, splink, found))
         print(f"  done {n:,}", file=sys.stderr)
     print(
         "| profiles | API p50 | API p95 | HTTP p50 | HTTP p95 | `screen cargo` lines/s "
         "(after start-up), 1 process | 2 processes | Splink predict_between p50 | p95 |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for n, api, web, (l1, s1), (l2, s2), splink in rows:
+    for n, api, web, (l1, s1), (l2, s2), splink, _ in rows:
         print(
             f"| {n:,} | {pct(api, 50):.1f} ms | {pct(api, 95):.1f} ms | {pct(web, 50):.1f} ms "
             f"| {pct(web, 95):.1f} ms | {l1:,.0f} ({s1:,.0f}) | {l2:,.0f} ({s2:,.0f}) "
             f"| {pct(splink, 50):.0f} ms | {pct(splink, 95):.0f} ms |"
         )
+    print()
+    print("| profiles | queries | as they should be (the listed name a match; nobody's: none) |")
+    print("|---:|---|---:|")
+    for n, *_, found in rows:
+        for kind, (ok, asked) in found.items():
+            print(f"| {n:,} | {kind} | {ok} of {asked} ({ok / asked:.0%}) |")
 
 
 if __name__ == "__main__":

@@ -17,3 +17,7 @@ app = typer.Typer(
 app.command("extract")(eval_extract)
 app.command("resolve")(eval_resolve)
 app.command("screen")(eval_screen)
+
+
+def register(main: typer.Typer) -> None:
+    main.add_typer(app, name="eval")

@@ -166,3 +166,7 @@ def ftm(ctx: typer.Context, output: OutputOpt = None) -> None:
                 out.write(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n")
     finally:
         con.close()
+
+
+def register(main: typer.Typer) -> None:
+    main.add_typer(app, name="export")

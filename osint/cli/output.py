@@ -11,6 +11,8 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
+from osint.jsonlines import json_line
+
 
 class Format(StrEnum):
     table = "table"
@@ -52,7 +54,7 @@ def write_rows(
     out = out or sys.stdout
     if fmt == Format.jsonl:
         for row in rows:
-            out.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
+            out.write(json_line(row).decode("utf-8"))
         return
     materialized = list(rows)
     if fmt == Format.json:

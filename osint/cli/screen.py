@@ -337,3 +337,7 @@ def exclusions(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     config = config_of(ctx)
     rows = [asdict(e) for e in Exclusions(screening_paths(config).exclusions).active()]
     write_rows(rows, default_format(fmt))
+
+
+def register(main: typer.Typer) -> None:
+    main.add_typer(app, name="screen")

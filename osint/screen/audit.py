@@ -23,10 +23,14 @@ from osint.screen.queries import CargoLine, Traveler
 from osint.screen.results import Result
 from osint.store import utcnow
 
+# The query's JSON as the first audits hashed it (standard-library spacing, sorted keys): the
+# same query keeps the same hash across versions. One encoder, built once.
+_QUERY_JSON = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False)
+
 
 def query_hash(query: Traveler | CargoLine) -> str:
     fields = {f: getattr(query, f) for f in query.__slots__}
-    body = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+    body = _QUERY_JSON.encode(fields)
     return "sha256:" + hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 

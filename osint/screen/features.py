@@ -41,20 +41,32 @@ class Party:
     address_norm: str | None = None
     keys: tuple[str, ...] = ()
     fp: str = ""  # the fingerprint, once computed (osint.screen.queries.fingerprint)
+    # The name's words found in so many profiles of the store that they say little on their
+    # own ("trading", "logistics", "maria"): set by the matcher from the screening index.
+    common: frozenset[str] = frozenset()
 
 
 # Words that say nothing about who a party is; dropped from both names before comparing.
 FILLER = frozenset({"and", "of", "the", "for", "pte", "de", "del", "la", "al", "el", "bin", "ibn"})
 TOKEN_FLOOR = 0.87  # a word closer than this to a word of the other name "corresponds"
+# Words of the same sound but spelled this differently, and not even beginning alike, are
+# different words ("crown" and "green" are both KRN in metaphone).
+SOUND_SPELLING = 0.7
 
 
 def _word_sim(x: str, y: str) -> float:
     """How well two name words correspond: spelling, an initial for a word it begins, or
-    the same sound (metaphone: "piotr" and "peter") counting as just enough."""
+    the same sound (metaphone: "piotr" and "peter") counting as just enough when the words
+    begin alike or are spelled at least SOUND_SPELLING alike."""
     if len(x) == 1 or len(y) == 1:  # an initial stands for any word it begins
         return 0.9 if x[0] == y[0] else 0.0
     sim = jaro_winkler(x, y)
-    if sim < TOKEN_FLOOR and phonetic(x) and phonetic(x) == phonetic(y):
+    if (
+        sim < TOKEN_FLOOR
+        and (x[0] == y[0] or sim >= SOUND_SPELLING)
+        and phonetic(x)
+        and phonetic(x) == phonetic(y)
+    ):
         return TOKEN_FLOOR
     return sim
 
@@ -159,19 +171,27 @@ def name_words(party: Party, profile: dict[str, Any], name: Comparison, bits: fl
     words; or two words or more all found as written in a listed name with at most one word
     more; or three words or more each spelled or sounding like their own word of a listed
     name with at most one word more. Counted as its strictest close-spelling level: two
-    words or more each spelled or sounding like their own word of a listed name.
+    words or more each spelled or sounding like their own word of a listed name. A listed
+    name with words the query lacks counts only when one of the query's words is not a
+    common one (found in many profiles): "Northern Logistics" is not "Bofa Northern
+    Logistics".
     """
     exact = name.find("exact", "name_norm")
     close = name.find("jaro_winkler", "name_norm")
     if bits >= max(exact.weight if exact else bits, close.weight if close else bits):
         return None  # the model's own level is already as strong
     query = comparable(party.name_norm)
+    distinctive = not set(query) <= party.common
     best, best_name = bits, None
     for listed in profile.get("names_norm") or []:
         words = comparable(listed)
         target = None
         one_more = len(words) - len(query) <= 1
-        if set(query) == set(words) or (len(query) >= 2 and one_more and set(query) <= set(words)):
+        if set(query) == set(words):
+            target = exact
+        elif not distinctive and len(set(words)) > len(set(query)):
+            continue  # only common words: a longer listed name is another entity's
+        elif len(query) >= 2 and one_more and set(query) <= set(words):
             target = exact
         elif len(query) >= 2:
             strong = len(query) >= 3 and one_more  # may count as the exact level

@@ -15,13 +15,13 @@ seconds, during which the previous version keeps answering.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 import numpy as np
+import orjson
 
 from osint.normalize import normalize_name
 
@@ -167,9 +167,12 @@ class ScreenIndex:
         """Rows sharing name keys, best first.
 
         Each key weighs 1/its frequency (a sound key half that). A key in more than `cap`
-        profiles (a common word) is not used alone; when the rare keys give fewer than
-        `limit` rows, rows that share two common keys are added (both slices are sorted, so
-        the intersection is cheap). Rows weighing less than `relative` times the best go.
+        profiles (a common word) does not bring rows alone: when the rare keys give fewer
+        than `limit` rows, rows sharing two common keys are added (both slices are sorted,
+        so the intersection is cheap). A row weighs the sum of the keys it shares, the
+        common words included when there are more than `limit` rows to rank (among the
+        hundreds of profiles sharing a rare word, the one that also shares the common words
+        comes first). Rows weighing less than `relative` times the best go.
         """
         rare: list[tuple[str, int, int]] = []
         common: list[tuple[str, int, int]] = []
@@ -177,40 +180,44 @@ class ScreenIndex:
             span = self.slices.get(key)
             if span is not None:
                 (rare if span[1] - span[0] <= cap else common).append((key, *span))
-        mask = np.zeros(len(KIND_CODES) + 1, dtype=bool)
-        mask[[KIND_CODES.get(k, 3) for k in kinds]] = True
-        parts: list[np.ndarray[Any, np.dtype[np.int32]]] = []
-        weights: list[np.ndarray[Any, np.dtype[np.float64]]] = []
-        for key, a, b in rare:
-            parts.append(self.rows[a:b])
-            weights.append(np.full(b - a, _weight(key, b - a)))
+        parts = [self.rows[a:b] for _, a, b in rare]
+        weights = [np.full(b - a, _weight(key, b - a)) for key, a, b in rare]
         words = [c for c in common if not c[0].startswith("#")]
         pairable = words if len(words) >= 2 else common
         if sum(len(p) for p in parts) < limit and len(pairable) >= 2:
             pairable.sort(key=lambda c: c[2] - c[1])
-            for i, (k1, a1, b1) in enumerate(pairable[:3]):
-                for k2, a2, b2 in pairable[i + 1 : 3]:
+            for i, (_, a1, b1) in enumerate(pairable[:3]):
+                for _, a2, b2 in pairable[i + 1 : 3]:
                     both = _intersect(self.rows[a1:b1], self.rows[a2:b2])
                     parts.append(both)
-                    weights.append(np.full(both.size, _weight(k1, b1 - a1) + _weight(k2, b2 - a2)))
+                    weights.append(np.zeros(both.size))  # weighed below, with every common key
         if not parts:
             return []
         rows = np.concatenate(parts)
         w = np.concatenate(weights)
+        mask = np.zeros(len(KIND_CODES) + 1, dtype=bool)
+        mask[[KIND_CODES.get(k, 3) for k in kinds]] = True
         keep = mask[self.kinds[rows]]
         rows, w = rows[keep], w[keep]
         if rows.size == 0:
             return []
-        uniq, inverse = np.unique(rows, return_inverse=True)
+        rows, inverse = np.unique(rows, return_inverse=True)
         sums = np.bincount(inverse, weights=w)
+        if rows.size > limit:
+            # More rows than are scored: the common words each row also shares rank them
+            # (their sounds add little more and would double the searches).
+            for key, a, b in common:
+                shared = self.rows[a:b]  # sorted: a binary search per row finds it or not
+                found = shared.take(np.searchsorted(shared, rows), mode="clip") == rows
+                sums += found * _weight(key, b - a)
         # Far weaker evidence than the best candidate's (only common words in common): skip.
         strong = sums >= relative * sums.max()
-        uniq, sums = uniq[strong], sums[strong]
-        if uniq.size > limit:
+        rows, sums = rows[strong], sums[strong]
+        if rows.size > limit:
             top = np.argpartition(-sums, limit)[:limit]
-            uniq, sums = uniq[top], sums[top]
-        order = np.lexsort((uniq, -sums))
-        return [int(r) for r in uniq[order]]
+            rows, sums = rows[top], sums[top]
+        order = np.lexsort((rows, -sums))
+        return [int(r) for r in rows[order]]
 
     def exact_candidates(self, keys: Sequence[str]) -> list[int]:
         rows: list[int] = []
@@ -232,6 +239,6 @@ class ScreenIndex:
             if profile is None:
                 if len(cache) >= DECODED_CACHE:
                     cache.clear()
-                profile = cache[row] = json.loads(self.payload[row])
+                profile = cache[row] = orjson.loads(self.payload[row])
             out.append(profile)
         return out

@@ -15,9 +15,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import spacy
-
-import osint.extract.components  # noqa: F401  (registers osint_precursor_ruler_v1)
 from osint.extract.lexicon import Chemical, load_lexicon
 from osint.normalize import normalize_name
 from osint.screen.index import ScreenIndex
@@ -51,6 +48,12 @@ class CargoIndicators:
             if len(code) >= 6:
                 self.subheadings.setdefault(code[:6], []).append(chem)
         self.headings = {code[:4] for code in self.subheadings}
+        # spaCy is imported here, not at the top: a traveler-only process (or the `osint`
+        # command line starting up) does not pay for it (half a second).
+        import spacy
+
+        import osint.extract.components  # noqa: F401  (registers osint_precursor_ruler_v1)
+
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("osint_precursor_ruler_v1", config={"lexicon": str(lexicon_path)})
         # Manifests repeat their goods descriptions ("chemicals", "laptops"): the precursors

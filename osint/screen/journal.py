@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from osint.errors import StoreError
+from osint.jsonlines import json_line
 
 
 def append(path: Path, entries: Iterable[dict[str, Any]], sync: bool = True) -> None:
     """Append entries (one JSON object per line) under an exclusive lock; `sync` also waits
     for the disk (fsync), otherwise the kernel writes them out a little later."""
-    data = "".join(
-        json.dumps(e, default=str, ensure_ascii=False, sort_keys=True) + "\n" for e in entries
-    ).encode("utf-8")
+    data = b"".join(json_line(e, sort_keys=True) for e in entries)
     if not data:
         return
     try:

@@ -100,6 +100,7 @@ def match_party(
     index: ScreenIndex, model: Model, party: Party, threshold: float, limit: int
 ) -> list[Hit]:
     """Hits for one party, best first, down to half the threshold."""
+    party.common = frozenset(w for w in party.name_norm.split() if index.key_count(w) > COMMON_CAP)
     query = query_record(party)
     active = active_comparisons(model, query)
     floor = threshold / 2

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-ALGORITHM = "osint.screen.v3"
+# v4 (2026-12-02): retrieval ranks by common words too; word rules aware of common words
+# and of sound-alike words spelled apart (docs/decisions/0004-screening.md).
+ALGORITHM = "osint.screen.v4"
 
 
 @dataclass(slots=True)
@@ -16,6 +18,20 @@ class Explanation:
     profile_value: str | None
     contribution: float  # bits: log2 of the likelihood ratio (the prior: its log2 odds)
     level: str = ""  # the model's comparison level reached (its label), if any
+
+    def __reduce__(self) -> tuple[type[Explanation], tuple[Any, ...]]:
+        # Results cross from batch workers to the parent by pickle: a constructor call with
+        # the fields is a quarter of the cost of the default for slotted classes (unpickling
+        # was the parent's largest cost in a batch).
+        f = self
+        return Explanation, (
+            f.feature,
+            f.description,
+            f.query_value,
+            f.profile_value,
+            f.contribution,
+            f.level,
+        )
 
 
 @dataclass(slots=True)
@@ -30,6 +46,21 @@ class Hit:
     explanations: list[Explanation] = field(default_factory=list)
     query_name: str | None = None
     fingerprint: str | None = None
+
+    def __reduce__(self) -> tuple[type[Hit], tuple[Any, ...]]:
+        h = self  # as Explanation.__reduce__
+        return Hit, (
+            h.profile_id,
+            h.name,
+            h.kind,
+            h.score,
+            h.match,
+            h.role,
+            h.risk_flags,
+            h.explanations,
+            h.query_name,
+            h.fingerprint,
+        )
 
 
 @dataclass(slots=True)

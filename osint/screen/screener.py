@@ -27,6 +27,7 @@ import duckdb
 
 from osint.errors import OsintError, StoreError, StoreVersionError
 from osint.screen.audit import AuditLog
+from osint.screen.collection import RareCollections
 from osint.screen.exclusions import Exclusion, Exclusions
 from osint.screen.features import Party
 from osint.screen.index import ScreenIndex
@@ -368,8 +369,10 @@ class Screener:
         self, queries: Iterable[Traveler | CargoLine], threshold: float, workers: int
     ) -> Iterator[tuple[Traveler | CargoLine, Result, dict[str, str]]]:
         if workers <= 1:
-            for q in queries:
-                yield (q, *self._one(q, threshold))
+            with RareCollections() as pause:
+                for q in queries:
+                    yield (q, *self._one(q, threshold))
+                    pause.tick()
             return
         # Forked workers share the loaded index (copy on write); each opens its own DuckDB
         # connection. Results come back in input order; the parent writes the audit.
@@ -381,8 +384,13 @@ class Screener:
         ctx = multiprocessing.get_context("fork")
         # The index is frozen (see _open): the children's collections do not touch, and so
         # do not copy, its pages.
-        with ctx.Pool(workers, initializer=_worker_init, initargs=(self,)) as pool:
-            yield from pool.imap(_worker_screen, ((q, threshold) for q in queries), chunksize=16)
+        with (
+            ctx.Pool(workers, initializer=_worker_init, initargs=(self,)) as pool,
+            RareCollections() as pause,
+        ):
+            for out in pool.imap(_worker_screen, ((q, threshold) for q in queries), chunksize=16):
+                yield out
+                pause.tick()
 
     def _audited(
         self,
@@ -443,23 +451,28 @@ class Screener:
         `workers` processes (forked: the index is shared, not loaded again)."""
         return self._audited(queries, threshold, who, workers)
 
-    def _after_fork(self) -> None:
-        """In a forked worker: leave the parent's DuckDB connection alone, open our own."""
+    def _after_fork(self) -> RareCollections:
+        """In a forked worker: leave the parent's DuckDB connection alone, open our own;
+        the worker's collections are paused (it only screens) and run every so often."""
         self._lock = threading.RLock()
         self._con = open_profile_store(self.paths.store)
+        return RareCollections().__enter__()
 
 
-# The Screener of a forked worker process (set once by the pool's initializer, in the child).
-_WORKER: list[Screener] = []
+# The Screener of a forked worker process and its paused collections (set once by the
+# pool's initializer, in the child).
+_WORKER: list[tuple[Screener, RareCollections]] = []
 
 
 def _worker_init(screener: Screener) -> None:
-    screener._after_fork()
-    _WORKER.append(screener)
+    _WORKER.append((screener, screener._after_fork()))
 
 
 def _worker_screen(
     item: tuple[Traveler | CargoLine, float],
 ) -> tuple[Traveler | CargoLine, Result, dict[str, str]]:
     q, threshold = item
-    return (q, *_WORKER[0]._one(q, threshold))
+    screener, pause = _WORKER[0]
+    out = (q, *screener._one(q, threshold))
+    pause.tick()
+    return out

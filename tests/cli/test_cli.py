@@ -67,6 +67,38 @@ def test_every_command_has_help_with_an_example(path: list[str]) -> None:
     assert "Example:" in result.output, f"{' '.join(path)} has no example in its help"
 
 
+def test_each_command_is_found_from_its_own_module() -> None:
+    """A command line imports only the module of the command it names: the table in
+    osint.cli.main must say exactly what each module registers."""
+    import typer.main
+
+    from osint.cli.main import COMMANDS, build_app
+
+    listed = [name for _, names in COMMANDS for name in names]
+    assert sorted(typer.main.get_command(app).commands) == sorted(listed)  # type: ignore[attr-defined]
+    for _, names in COMMANDS:
+        for name in names:
+            group = typer.main.get_command(build_app(name))
+            assert sorted(group.commands) == sorted(names)  # type: ignore[attr-defined]
+
+
+def test_screening_starts_without_the_extraction_and_resolution_stack() -> None:
+    code = (
+        "import atexit, sys\n"
+        "heavy = ('spacy', 'splink', 'fastapi', 'scrapy')\n"
+        "atexit.register(lambda: print('loaded:', *[m for m in heavy if m in sys.modules]))\n"
+        "sys.argv = ['osint', '--data-dir', 'nowhere', 'screen', 'cargo', '--help']\n"
+        "from osint.cli.main import main\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Usage: osint screen cargo" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "loaded:"
+
+
 def test_version() -> None:
     result = osint("--version")
     assert result.returncode == 0, result.stderr

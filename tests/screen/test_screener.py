@@ -140,3 +140,22 @@ def test_concurrent_processes_append_whole_lines(tmp_path: Path) -> None:
     assert len(entries) == 900
     for tag in "abc":
         assert [e["i"] for e in entries if e["writer"] == tag] == list(range(300))
+
+
+def test_a_batch_pauses_garbage_collection_only_while_it_runs(
+    make_screener: MakeScreener,
+) -> None:
+    """A batch screens with the collector paused (its cost was a third of a batch); the
+    process gets it back when the batch ends, also when the caller stops early (an HTTP
+    server must not be left without one)."""
+    import gc
+
+    screener = make_screener()
+    queries = [Traveler(f"q{i}", "Bilal Mohsen Wehbe") for i in range(3)]
+    batch = screener.screen_many(queries)
+    next(batch)
+    assert not gc.isenabled()
+    batch.close()  # the caller stopped after one result
+    assert gc.isenabled()
+    assert len(list(screener.screen_many(queries))) == 3
+    assert gc.isenabled()

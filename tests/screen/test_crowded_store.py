@@ -1,0 +1,108 @@
+"""Screening in a crowded store: hundreds of profiles share a name's words.
+
+A store of about 2,600 companies, imported and resolved for real: forty share the rare word
+"Lase" with the listed "Lase Harbor Pharma LLC", more than a thousand share "Harbor" and
+"Pharma", more than a thousand "Northern" and "Logistics" (so these words are common, past
+the matcher's COMMON_CAP). Screening must still find the listed company by its exact name,
+and must not call a name made of common words alone a match for a longer listed name.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from osint.cli.screen import screening_paths
+from osint.config import Config
+from osint.pipeline import publish_stage, resolve_stage
+from osint.resolve.imports import import_file
+from osint.screen import CargoLine, Screener
+from osint.screen.features import correspondence
+from osint.screen.matcher import CANDIDATES, COMMON_CAP
+from osint.store import open_work_store
+from tests.resolve.conftest import write_resolve_config
+
+REPO = Path(__file__).resolve().parents[2]
+SYLLABLES = "ka ra mo li na se to vi an el da ri su ha ne lo mi za ba ko ye ta ni ro".split()
+WORDS = "global pacific golden star ocean united eastern trans alpha delta nova prime".split()
+SECTORS = "trading chemical logistics shipping industrial import export".split()
+FORMS = ["LLC", "Co Ltd", "GmbH", "SA", "Inc", "JSC"]
+
+
+def _names(rnd: random.Random) -> Iterator[tuple[str, str]]:
+    yield "target", "Lase Harbor Pharma LLC"
+    yield "bofa", "Bofa Northern Logistics LLC"
+    for i, (word, sector) in enumerate((w, s) for w in WORDS for s in SECTORS):
+        if i < 40:
+            yield f"lase{i}", f"Lase {word.title()} {sector.title()} LLC"
+    seen: set[str] = set()
+    while len(seen) < 2 * (COMMON_CAP + 150):
+        word = "".join(rnd.choice(SYLLABLES) for _ in range(3))
+        if word not in seen:
+            seen.add(word)
+            tail = "Harbor Pharma" if len(seen) % 2 else "Northern Logistics"
+            yield f"x{len(seen)}", f"{word.title()} {tail} {rnd.choice(FORMS)}"
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    root = tmp_path_factory.mktemp("crowded")
+    config = write_resolve_config(root)
+    model = root / "config" / "resolve" / "records.model.json"
+    model.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "config" / "resolve" / "records.model.json", model)
+    path = root / "companies.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["source_key", "kind", "name", "countries"])
+        for key, name in _names(random.Random(11)):  # noqa: S311 (test data)
+            writer.writerow([key, "organization", name, "CN"])
+    con = open_work_store(config.work_store)
+    try:
+        assert import_file(con, path, "analyst").problems == []
+    finally:
+        con.close()
+    resolve_stage(config)
+    publish_stage(config)
+    return config
+
+
+@pytest.fixture
+def screener(crowded: Config) -> Iterator[Screener]:
+    with Screener(screening_paths(crowded)) as s:
+        yield s
+
+
+def test_the_store_is_as_crowded_as_the_test_needs(screener: Screener) -> None:
+    index = screener.index
+    assert index.key_count("lase") > CANDIDATES
+    for word in ("harbor", "pharma", "northern", "logistics"):
+        assert index.key_count(word) > COMMON_CAP, word
+
+
+def test_exact_name_is_found_among_many_profiles_sharing_its_rare_word(
+    screener: Screener,
+) -> None:
+    result = screener.screen_cargo(CargoLine("bl-1", shipper_name="LASE HARBOR PHARMA LLC"))
+    matches = [h for h in result.hits if h.match]
+    assert [h.name for h in matches] == ["Lase Harbor Pharma LLC"]
+
+
+def test_common_words_alone_do_not_match_a_longer_listed_name(screener: Screener) -> None:
+    result = screener.screen_cargo(CargoLine("bl-2", consignee_name="Northern Logistics LLC"))
+    assert [h.name for h in result.hits if h.match] == []
+    # With the distinctive word, a listed name with one word more is still a match.
+    result = screener.screen_cargo(CargoLine("bl-3", consignee_name="Bofa Logistics LLC"))
+    assert [h.name for h in result.hits if h.match] == ["Bofa Northern Logistics LLC"]
+
+
+def test_words_that_only_sound_alike_must_also_look_alike() -> None:
+    # "crown" and "green" are both KRN in metaphone, and share neither first letter nor much
+    # spelling: different words. "piotr" and "petr" are one name transliterated.
+    assert correspondence(("sash", "crown", "import"), ("sash", "green", "import")) is None
+    assert correspondence(("piotr", "ivanov"), ("petr", "ivanov")) is not None
