@@ -169,10 +169,10 @@ class ScreenIndex:
         Each key weighs 1/its frequency (a sound key half that). A key in more than `cap`
         profiles (a common word) does not bring rows alone: when the rare keys give fewer
         than `limit` rows, rows sharing two common keys are added (both slices are sorted,
-        so the intersection is cheap). A row weighs the sum of the keys it shares, the
-        common words included when there are more than `limit` rows to rank (among the
-        hundreds of profiles sharing a rare word, the one that also shares the common words
-        comes first). Rows weighing less than `relative` times the best go.
+        so the intersection is cheap). A row weighs the sum of every query key it has,
+        common ones included (among the hundreds of profiles sharing a rare word, the one
+        that also shares the common words comes first). Rows weighing less than `relative`
+        times the best go.
         """
         rare: list[tuple[str, int, int]] = []
         common: list[tuple[str, int, int]] = []
@@ -203,20 +203,18 @@ class ScreenIndex:
             return []
         rows, inverse = np.unique(rows, return_inverse=True)
         sums = np.bincount(inverse, weights=w)
-        if rows.size > limit:
-            # More rows than are scored: the common words each row also shares rank them
-            # (their sounds add little more and would double the searches).
-            for key, a, b in common:
-                shared = self.rows[a:b]  # sorted: a binary search per row finds it or not
-                found = shared.take(np.searchsorted(shared, rows), mode="clip") == rows
-                sums += found * _weight(key, b - a)
+        for key, a, b in common:
+            shared = self.rows[a:b]  # sorted: a binary search per row finds it or not
+            found = shared.take(np.searchsorted(shared, rows), mode="clip") == rows
+            sums += found * _weight(key, b - a)
+        # Rounded: rows with the same keys tie exactly whatever the order of the additions
+        # (ties go to the lower row), while different keys still differ (by 1e-9 or more).
+        sums = np.round(sums, 12)
         # Far weaker evidence than the best candidate's (only common words in common): skip.
         strong = sums >= relative * sums.max()
         rows, sums = rows[strong], sums[strong]
-        if rows.size > limit:
-            top = np.argpartition(-sums, limit)[:limit]
-            rows, sums = rows[top], sums[top]
-        order = np.lexsort((rows, -sums))
+        # Best first, ties to the lower row (a partial sort would cut ties arbitrarily).
+        order = np.lexsort((rows, -sums))[:limit]
         return [int(r) for r in rows[order]]
 
     def exact_candidates(self, keys: Sequence[str]) -> list[int]:

@@ -106,3 +106,32 @@ def test_words_that_only_sound_alike_must_also_look_alike() -> None:
     # spelling: different words. "piotr" and "petr" are one name transliterated.
     assert correspondence(("sash", "crown", "import"), ("sash", "green", "import")) is None
     assert correspondence(("piotr", "ivanov"), ("petr", "ivanov")) is not None
+
+
+def test_candidates_are_the_rows_sharing_the_most_key_weight(screener: Screener) -> None:
+    """Retrieval's ranking, checked against a plain recount: every row sharing a rare key,
+    weighed by every query key whose profile list holds it, best `CANDIDATES` first."""
+    from osint.screen.index import _weight
+    from osint.screen.matcher import RELATIVE, retrieval_keys
+    from osint.screen.queries import cargo_parties
+
+    index = screener.index
+    for name in ("Lase Harbor Pharma LLC", "Lase Star Trading LLC", "Bofa Harbor Logistics"):
+        party = cargo_parties(CargoLine("q", shipper_name=name))[0]
+        keys = retrieval_keys(party)
+        members = {
+            k: set(index.rows[a:b].tolist())
+            for k in keys
+            if (span := index.slices.get(k)) is not None
+            for a, b in [span[:2]]
+        }
+        pool = set().union(*(rows for k, rows in members.items() if len(rows) <= COMMON_CAP))
+        weight = {
+            r: sum(_weight(k, len(rows)) for k, rows in members.items() if r in rows) for r in pool
+        }
+        best = max(weight.values())
+        expected = sorted(
+            (r for r in pool if weight[r] >= RELATIVE * best), key=lambda r: (-weight[r], r)
+        )[:CANDIDATES]
+        got = index.name_candidates(keys, party.kinds, COMMON_CAP, CANDIDATES, RELATIVE)
+        assert got == expected, name
