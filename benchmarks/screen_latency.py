@@ -174,6 +174,20 @@ def labelled_queries(store: Path, count: int, seed: int = 7) -> list[tuple[Trave
     return out
 
 
+def sample_names(store: Path, kind: str, count: int, salt: str = "") -> list[str]:
+    """`count` distinct profiles' names of one kind, the same ones on every run."""
+    con = duckdb.connect(str(store), read_only=True)
+    order = f"hash(profile_id, '{salt}')" if salt else "hash(profile_id)"
+    names = [
+        r[0]
+        for r in con.execute(
+            f"SELECT name FROM profiles WHERE kind = ? ORDER BY {order} LIMIT {count}", [kind]
+        ).fetchall()
+    ]
+    con.close()
+    return names
+
+
 def _word_typo(name: str, rnd: random.Random) -> str:
     """One letter changed inside one word of a company name (not its legal form)."""
     words = name.split()
@@ -200,15 +214,7 @@ def bench_recall(screener: Screener, store: Path, count: int) -> dict[str, tuple
             tally("nobody's name: no match", not any(h.match for h in hits))
         else:
             tally(modes[i % 4], any(h.match and h.name == name for h in hits))
-    con = duckdb.connect(str(store), read_only=True)
-    names = [
-        r[0]
-        for r in con.sql(
-            "SELECT name FROM profiles WHERE kind = 'organization' "
-            f"ORDER BY hash(profile_id, 'recall') LIMIT {count}"
-        ).fetchall()
-    ]
-    con.close()
+    names = sample_names(store, "organization", count, "recall")
     rnd = random.Random(5)
     for i, name in enumerate(names):
         for kind, asked in (("company, exact", name), ("company, one letter changed", None)):
@@ -265,22 +271,8 @@ def bench_cargo(data: Path, lines: int, workers: int) -> tuple[float, float]:
     party cache never answers for them); consignees come from a small pool of made-up names.
     """
     store = data / "profiles.duckdb"
-    con = duckdb.connect(str(store), read_only=True)
-    orgs = [
-        r[0]
-        for r in con.sql(
-            "SELECT name FROM profiles WHERE kind = 'organization' "
-            f"ORDER BY hash(profile_id) LIMIT {lines}"
-        ).fetchall()
-    ]
-    people = [
-        r[0]
-        for r in con.sql(
-            "SELECT name FROM profiles WHERE kind = 'person' "
-            f"ORDER BY hash(profile_id) LIMIT {lines}"
-        ).fetchall()
-    ]
-    con.close()
+    orgs = sample_names(store, "organization", lines)
+    people = sample_names(store, "person", lines)
     rnd = random.Random(3)
     path = data / "manifest.csv"
     with path.open("w", newline="", encoding="utf-8") as fh:
