@@ -164,7 +164,18 @@ class ScreenIndex:
         limit: int,
         relative: float = 0.0,
     ) -> list[int]:
-        """Rows sharing name keys, best first.
+        """Rows sharing name keys, best first (`ranked_names` without the weights)."""
+        return self.ranked_names(keys, kinds, cap, limit, relative)[0]
+
+    def ranked_names(
+        self,
+        keys: Sequence[str],
+        kinds: Sequence[str],
+        cap: int,
+        limit: int,
+        relative: float = 0.0,
+    ) -> tuple[list[int], list[float]]:
+        """Rows sharing name keys, best first, with their weights.
 
         Each key weighs 1/its frequency (a sound key half that). A key in more than `cap`
         profiles (a common word) does not bring rows alone: when the rare keys give fewer
@@ -192,7 +203,7 @@ class ScreenIndex:
                     parts.append(both)
                     weights.append(np.zeros(both.size))  # weighed below, with every common key
         if not parts:
-            return []
+            return [], []
         rows = np.concatenate(parts)
         w = np.concatenate(weights)
         mask = np.zeros(len(KIND_CODES) + 1, dtype=bool)
@@ -200,7 +211,7 @@ class ScreenIndex:
         keep = mask[self.kinds[rows]]
         rows, w = rows[keep], w[keep]
         if rows.size == 0:
-            return []
+            return [], []
         rows, inverse = np.unique(rows, return_inverse=True)
         sums = np.bincount(inverse, weights=w)
         for key, a, b in common:
@@ -215,7 +226,7 @@ class ScreenIndex:
         rows, sums = rows[strong], sums[strong]
         # Best first, ties to the lower row (a partial sort would cut ties arbitrarily).
         order = np.lexsort((rows, -sums))[:limit]
-        return [int(r) for r in rows[order]]
+        return rows[order].tolist(), sums[order].tolist()
 
     def exact_candidates(self, keys: Sequence[str]) -> list[int]:
         rows: list[int] = []

@@ -14,7 +14,7 @@ from typing import Any
 
 from rigour.text.distance import jaro_winkler
 
-from osint.screen.features import Party, comparable, phonetic
+from osint.screen.features import Party, comparable, name_similarity, phonetic
 from osint.screen.index import ScreenIndex
 from osint.screen.model import Comparison, Model
 from osint.screen.results import Hit
@@ -22,6 +22,8 @@ from osint.screen.scoring import Record, active_comparisons, explain, query_reco
 
 COMMON_CAP = 1_000
 CANDIDATES = 15
+# Rows past the cut looked at when rows of the same weight straddle it (`_break_ties`).
+TIED = 15
 # A candidate whose shared words weigh less than this share of the best one's is not scored.
 RELATIVE = 0.2
 # Below this spelling similarity a candidate cannot reach half the threshold: not scored.
@@ -34,12 +36,41 @@ def retrieval_keys(party: Party) -> list[str]:
     return list(dict.fromkeys(tokens + sounds))
 
 
+def _break_ties(
+    index: ScreenIndex, party: Party, rows: list[int], weights: list[float], limit: int
+) -> list[int]:
+    """The first `limit` rows; when rows of the same weight straddle the cut (twenty
+    "... Haanti" sharing the query's words alike), the tied ones go by spelling closeness
+    to the query's name, then by sharing its date of birth (or year), instead of by row."""
+    if len(rows) <= limit or weights[limit - 1] != weights[limit]:
+        return rows[:limit]
+    tie = weights[limit - 1]
+    first = weights.index(tie)
+    last = len(weights) - weights[::-1].index(tie)
+    tied = rows[first:last]
+    dob = party.dob or ""
+    closeness = [
+        (
+            name_similarity(party.name_norm, p["names_norm"] or []),
+            bool(dob) and any(d == dob or d[:4] == dob[:4] for d in p["dobs"] or []),
+        )
+        for p in index.profiles(tied)
+    ]
+    ranked = sorted(
+        range(len(tied)), key=lambda i: (-closeness[i][0], not closeness[i][1], tied[i])
+    )
+    return rows[:first] + [tied[i] for i in ranked][: limit - first]
+
+
 def candidates(
     index: ScreenIndex, party: Party, limit: int = CANDIDATES, cap: int = COMMON_CAP
 ) -> list[dict[str, Any]]:
     """Candidate profile rows for one party: exact key hits first, then name keys."""
     exact = index.exact_candidates(party.keys)
-    named = index.name_candidates(retrieval_keys(party), party.kinds, cap, limit, RELATIVE)
+    named, weights = index.ranked_names(
+        retrieval_keys(party), party.kinds, cap, limit + TIED, RELATIVE
+    )
+    named = _break_ties(index, party, named, weights, limit)
     rows = list(dict.fromkeys(exact + named))[: limit + len(exact)]
     return [
         p

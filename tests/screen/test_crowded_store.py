@@ -135,3 +135,11 @@ def test_candidates_are_the_rows_sharing_the_most_key_weight(screener: Screener)
         )[:CANDIDATES]
         got = index.name_candidates(keys, party.kinds, COMMON_CAP, CANDIDATES, RELATIVE)
         assert got == expected, name
+
+
+def test_rows_tied_at_the_cut_go_by_spelling(screener: Screener) -> None:
+    """Two words misspelled so that neither they nor their sounds are keys: all forty "Lase"
+    companies share the same keys with the query and tie. The fifteen scored must be the
+    closest spelled, not the lowest fifteen rows (this one is the thirtieth of them)."""
+    result = screener.screen_cargo(CargoLine("bl-4", shipper_name="Lase Goldxn Indxstrial LLC"))
+    assert "Lase Golden Industrial LLC" in [h.name for h in result.hits]
