@@ -152,6 +152,14 @@ class ScreenIndex:
                 norm = normalize_name(link.target_name)
                 self.links_by_target_name.setdefault(norm, []).append(link)
 
+    def key_weight(self, keys: Sequence[str]) -> float | None:
+        """The weight of a row holding every one of `keys` (as `ranked_names` weighs);
+        None when some key is in no profile."""
+        counts = [self.key_count(k) for k in keys]
+        if not all(counts):
+            return None
+        return sum(_weight(k, n) for k, n in zip(keys, counts, strict=True))
+
     def key_count(self, key: str) -> int:
         span = self.slices.get(key)
         return span[1] - span[0] if span else 0

@@ -44,6 +44,9 @@ def _break_ties(
     to the query's name, then by sharing its date of birth (or year), instead of by row."""
     if len(rows) <= limit or weights[limit - 1] != weights[limit]:
         return rows[:limit]
+    whole = index.key_weight(retrieval_keys(party))
+    if whole is not None and weights[0] >= whole - 1e-9:
+        return rows[:limit]  # the best row has every key of the query: its name is found
     tie = weights[limit - 1]
     first = weights.index(tie)
     last = len(weights) - weights[::-1].index(tie)
