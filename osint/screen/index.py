@@ -164,17 +164,6 @@ class ScreenIndex:
         span = self.slices.get(key)
         return span[1] - span[0] if span else 0
 
-    def name_candidates(
-        self,
-        keys: Sequence[str],
-        kinds: Sequence[str],
-        cap: int,
-        limit: int,
-        relative: float = 0.0,
-    ) -> list[int]:
-        """Rows sharing name keys, best first (`ranked_names` without the weights)."""
-        return self.ranked_names(keys, kinds, cap, limit, relative)[0]
-
     def ranked_names(
         self,
         keys: Sequence[str],

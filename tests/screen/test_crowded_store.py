@@ -133,7 +133,7 @@ def test_candidates_are_the_rows_sharing_the_most_key_weight(screener: Screener)
         expected = sorted(
             (r for r in pool if weight[r] >= RELATIVE * best), key=lambda r: (-weight[r], r)
         )[:CANDIDATES]
-        got = index.name_candidates(keys, party.kinds, COMMON_CAP, CANDIDATES, RELATIVE)
+        got, _ = index.ranked_names(keys, party.kinds, COMMON_CAP, CANDIDATES, RELATIVE)
         assert got == expected, name
 
 
