@@ -22,11 +22,7 @@ _OPTIONS = (
 )
 
 
-def _default(value: Any) -> str:
-    return str(value)
-
-
 def json_line(value: Any, sort_keys: bool = False) -> bytes:
     """One JSON line (UTF-8, ending in a newline)."""
     options = _OPTIONS | orjson.OPT_SORT_KEYS if sort_keys else _OPTIONS
-    return orjson.dumps(value, default=_default, option=options)
+    return orjson.dumps(value, default=str, option=options)

@@ -37,25 +37,30 @@ def retrieval_keys(party: Party) -> list[str]:
 
 
 def _break_ties(
-    index: ScreenIndex, party: Party, rows: list[int], weights: list[float], limit: int
+    index: ScreenIndex,
+    party: Party,
+    keys: list[str],
+    rows: list[int],
+    weights: list[float],
+    limit: int,
 ) -> list[int]:
     """The first `limit` rows; when rows of the same weight straddle the cut (twenty
     "... Haanti" sharing the query's words alike), the tied ones go by spelling closeness
-    to the query's name, then by sharing its date of birth (or year), instead of by row."""
+    to the query's name, then by sharing its year of birth, instead of by row."""
     if len(rows) <= limit or weights[limit - 1] != weights[limit]:
         return rows[:limit]
-    whole = index.key_weight(retrieval_keys(party))
+    whole = index.key_weight(keys)
     if whole is not None and weights[0] >= whole - 1e-9:
         return rows[:limit]  # the best row has every key of the query: its name is found
     tie = weights[limit - 1]
     first = weights.index(tie)
     last = len(weights) - weights[::-1].index(tie)
     tied = rows[first:last]
-    dob = party.dob or ""
+    year = (party.dob or "")[:4]
     closeness = [
         (
             name_similarity(party.name_norm, p["names_norm"] or []),
-            bool(dob) and any(d == dob or d[:4] == dob[:4] for d in p["dobs"] or []),
+            bool(year) and any(d[:4] == year for d in p["dobs"] or []),
         )
         for p in index.profiles(tied)
     ]
@@ -70,10 +75,9 @@ def candidates(
 ) -> list[dict[str, Any]]:
     """Candidate profile rows for one party: exact key hits first, then name keys."""
     exact = index.exact_candidates(party.keys)
-    named, weights = index.ranked_names(
-        retrieval_keys(party), party.kinds, cap, limit + TIED, RELATIVE
-    )
-    named = _break_ties(index, party, named, weights, limit)
+    keys = retrieval_keys(party)
+    named, weights = index.ranked_names(keys, party.kinds, cap, limit + TIED, RELATIVE)
+    named = _break_ties(index, party, keys, named, weights, limit)
     rows = list(dict.fromkeys(exact + named))[: limit + len(exact)]
     return [
         p
