@@ -6,19 +6,53 @@ component without any such constraint inside it, exactly the component itself: n
 ever refused there, so the order of the edges does not matter. Components are found on
 integer arrays (numpy), and only the few components holding a forbidden pair or two
 different USCCs/IMOs of one scheme go through `Clusters` edge by edge.
+
+Records are numbered by their place in the sorted record ids, so a component's smallest
+position is its smallest record id; evidence arrives as pairs of positions (`Edges`,
+looked up by the caller with a join in DuckDB, never with a million-entry Python dict).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from osint.resolve.clusters import EXCLUSIVE_SCHEMES, Clusters
+from osint.resolve.clusters import Clusters
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
+BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
+
+
+@dataclass(slots=True)
+class Edges:
+    """Record pairs as positions in the sorted record ids: (a[k], b[k])."""
+
+    a: IntArray
+    b: IntArray
+
+    @classmethod
+    def empty(cls) -> Edges:
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64))
+
+    def __len__(self) -> int:
+        return int(self.a.size)
+
+
+@dataclass(slots=True)
+class Exclusive:
+    """Exclusive identifiers (USCC, IMO): row k says record `at[k]` has `scheme:value`."""
+
+    at: IntArray
+    scheme: pa.Array
+    value: pa.Array
+
+    @classmethod
+    def empty(cls) -> Exclusive:
+        return cls(np.zeros(0, np.int64), pa.array([], pa.string()), pa.array([], pa.string()))
 
 
 def components(n: int, a: IntArray, b: IntArray) -> IntArray:
@@ -43,74 +77,74 @@ def components(n: int, a: IntArray, b: IntArray) -> IntArray:
 
 @dataclass(slots=True)
 class Clustering:
-    """`group_of[i]`: the index of the smallest record of record i's cluster."""
+    """`group_of[i]`: the position of the smallest record of record i's cluster."""
 
     group_of: IntArray
-    applied: list[tuple[str, str, str]]  # the rule edges that hold in the result
+    rules_held: BoolArray  # per rule edge: does it hold in the result
     refused: int  # merges refused by judgements or exclusive identifiers
 
 
 def cluster_records(
-    record_ids: Sequence[str],
-    forced: Sequence[tuple[str, str]],
-    rules: Sequence[tuple[str, str, str]],
-    model_a: Sequence[str],
-    model_b: Sequence[str],
-    forbidden: Sequence[tuple[str, str]],
-    exclusive: Mapping[str, Sequence[str]],
+    record_ids: pa.Array,
+    forced: Edges,
+    rules: Edges,
+    model: Edges,
+    forbidden: Edges,
+    exclusive: Exclusive,
 ) -> Clustering:
-    """Cluster sorted `record_ids` with the evidence in order: analysts' positive judgements,
-    strong-identifier rules, model pairs (strongest first); `forbidden` pairs and records
-    with different `exclusive` identifiers (USCC, IMO) are never put together."""
-    index = {r: i for i, r in enumerate(record_ids)}
-    forced = [(a, b) for a, b in forced if a in index and b in index]
+    """Cluster the sorted `record_ids` with the evidence in order: analysts' positive
+    judgements (`forced`), strong-identifier rules, model pairs (strongest first);
+    `forbidden` pairs and records with different `exclusive` identifiers are never put
+    together."""
     n_forced, n_rules = len(forced), len(rules)
-    ends_a = [a for a, _ in forced] + [a for a, _, _ in rules] + list(model_a)
-    ends_b = [b for _, b in forced] + [b for _, b, _ in rules] + list(model_b)
-    ea = np.fromiter(map(index.__getitem__, ends_a), np.int64, len(ends_a))
-    eb = np.fromiter(map(index.__getitem__, ends_b), np.int64, len(ends_b))
+    ea = np.concatenate([forced.a, rules.a, model.a]).astype(np.int64, copy=False)
+    eb = np.concatenate([forced.b, rules.b, model.b]).astype(np.int64, copy=False)
     labels = components(len(record_ids), ea, eb)
-    constrained = _constrained(labels, index, forbidden, exclusive)
-    applied_mask = np.ones(n_rules, dtype=bool)
+    constrained = _constrained(labels, forbidden, exclusive)
+    held = np.ones(n_rules, dtype=bool)
     refused = 0
-    if constrained:
-        members = np.flatnonzero(np.isin(labels, list(constrained)))
-        ids = [record_ids[i] for i in members.tolist()]
-        clusters = Clusters(ids, {r: exclusive.get(r, ()) for r in ids}, forbidden)
-        inside = np.isin(labels[ea], list(constrained))
-        for k in np.flatnonzero(inside):
-            together = clusters.union(ends_a[k], ends_b[k])
+    if constrained.size:
+        members = np.flatnonzero(np.isin(labels, constrained))
+        name = dict(zip(members.tolist(), record_ids.take(members).to_pylist(), strict=True))
+        identifiers: dict[str, list[str]] = {}
+        rows = np.flatnonzero(np.isin(labels[exclusive.at], constrained))
+        for at, scheme, value in zip(
+            exclusive.at[rows].tolist(),
+            exclusive.scheme.take(rows).to_pylist(),
+            exclusive.value.take(rows).to_pylist(),
+            strict=True,
+        ):
+            identifiers.setdefault(name[at], []).append(f"{scheme}:{value}")
+        apart = [
+            (name[a], name[b])
+            for a, b in zip(forbidden.a.tolist(), forbidden.b.tolist(), strict=True)
+            if a in name and b in name
+        ]
+        clusters = Clusters(name.values(), identifiers, apart)
+        for k in np.flatnonzero(np.isin(labels[ea], constrained)).tolist():
+            together = clusters.union(name[int(ea[k])], name[int(eb[k])])
             if n_forced <= k < n_forced + n_rules and not together:
-                applied_mask[k - n_forced] = False
+                held[k - n_forced] = False
         refused = clusters.refused
+        position = {record: at for at, record in name.items()}
         for group in clusters.groups():
-            rows = [index[r] for r in group]
-            labels[rows] = min(rows)
-    applied = [rule for rule, ok in zip(rules, applied_mask.tolist(), strict=True) if ok]
-    return Clustering(labels, applied, refused)
+            places = [position[r] for r in group]
+            labels[places] = min(places)
+    return Clustering(labels, held, refused)
 
 
-def _constrained(
-    labels: IntArray,
-    index: Mapping[str, int],
-    forbidden: Sequence[tuple[str, str]],
-    exclusive: Mapping[str, Sequence[str]],
-) -> set[int]:
+def _constrained(labels: IntArray, forbidden: Edges, exclusive: Exclusive) -> IntArray:
     """Labels of the components holding a forbidden pair or two exclusive identifiers of
     one scheme that differ."""
-    out: set[int] = set()
-    for a, b in forbidden:
-        if a in index and b in index and labels[index[a]] == labels[index[b]]:
-            out.add(int(labels[index[a]]))
-    values: dict[tuple[int, str], set[str]] = {}
-    for record, idents in exclusive.items():
-        at = index.get(record)
-        if at is None:
-            continue
-        label = int(labels[at])
-        for ident in idents:
-            scheme, _, value = ident.partition(":")
-            if scheme in EXCLUSIVE_SCHEMES:
-                values.setdefault((label, scheme), set()).add(value)
-    out.update(label for (label, _s), vals in values.items() if len(vals) > 1)
-    return out
+    apart = labels[forbidden.a][labels[forbidden.a] == labels[forbidden.b]]
+    found = [apart]
+    if exclusive.at.size:
+        held = {"label": labels[exclusive.at], "scheme": exclusive.scheme, "value": exclusive.value}
+        counts = (
+            pa.table(held)
+            .group_by(["label", "scheme"], use_threads=False)
+            .aggregate([("value", "count_distinct")])
+        )
+        several = pc.greater(counts["value_count_distinct"], 1)
+        found.append(counts["label"].filter(several).to_numpy())
+    return np.unique(np.concatenate(found).astype(np.int64))

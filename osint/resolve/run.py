@@ -19,14 +19,15 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from osint.resolve import model
-from osint.resolve.clusters import EXCLUSIVE_SCHEMES
 from osint.resolve.components import cluster_records
 from osint.resolve.features import feature_table
-from osint.resolve.ids import assign_group_ids
+from osint.resolve.ids import Assignment, assign_group_ids
 from osint.resolve.judgements import current_judgements
 from osint.resolve.linking import level_labels, load_model, open_linker, reasons_sql
+from osint.resolve.positions import RecordIndex
 from osint.resolve.rules import strong_pairs
 from osint.store import bulk
 from osint.store.work import utcnow
@@ -156,43 +157,35 @@ def resolve(
     clock.lap("features")
     pairs, rules = score(table, model_path, max_pairs)
     clock.lap("score")
-    schemes = ", ".join(f"'{s}'" for s in EXCLUSIVE_SCHEMES)
-    exclusive = dict(
-        work.sql(
-            f"""
-            SELECT record_id, ids FROM (
-                SELECT record_id,
-                       list_filter(identifiers, lambda i: split_part(i, ':', 1) IN ({schemes}))
-                           AS ids
-                FROM records
-            ) WHERE len(ids) > 0
-            """
-        ).fetchall()
-    )
     judged = current_judgements(work)
-    forced = [(j.record_a, j.record_b) for j in judged if j.judgement == "positive"]
+    positive = [(j.record_a, j.record_b) for j in judged if j.judgement == "positive"]
     negatives = [
         (j.judgement_id, j.record_a, j.record_b) for j in judged if j.judgement == "negative"
     ]
     strong = pairs.filter(pa.compute.greater_equal(pairs["match_probability"], match_threshold))
-    record_ids = sorted(table.column("unique_id").to_pylist())
-    clustering = cluster_records(
-        record_ids,
-        forced,
-        rules,
-        strong.column("record_a").to_pylist(),
-        strong.column("record_b").to_pylist(),
-        [(a, b) for _j, a, b in negatives],
-        exclusive,
-    )
-    sizes = np.bincount(clustering.group_of, minlength=len(record_ids))
-    profiles = int(np.count_nonzero(sizes))
-    merged = int(sizes[sizes > 1].sum())
-    clock.lap("cluster")
-    previous = dict(work.sql("SELECT record_id, profile_id FROM profile_members").fetchall())
-    used = [r[0] for r in work.sql("SELECT referent_id FROM referents").fetchall()]
-    assignment = assign_group_ids(record_ids, clustering.group_of.tolist(), previous, used)
-    conflicts = find_conflicts(strong, assignment.profile_of, negatives)
+    with RecordIndex(work) as index:
+        clustering = cluster_records(
+            index.ids,
+            index.edges([a for a, _ in positive], [b for _, b in positive]),
+            index.edges([a for a, _, _ in rules], [b for _, b, _ in rules]),
+            index.edges(strong["record_a"], strong["record_b"]),
+            index.edges([a for _, a, _ in negatives], [b for _, _, b in negatives]),
+            index.exclusive(),
+        )
+        sizes = np.bincount(clustering.group_of, minlength=len(index))
+        profiles = int(np.count_nonzero(sizes))
+        merged = int(sizes[sizes > 1].sum())
+        applied = [r for r, held in zip(rules, clustering.rules_held.tolist(), strict=True) if held]
+        clock.lap("cluster")
+        used = (
+            work.sql(
+                "SELECT referent_id AS id FROM referents UNION SELECT profile_id FROM profile_members"
+            )
+            .to_arrow_table()["id"]
+            .combine_chunks()
+        )
+        assignment = assign_group_ids(index.ids, clustering.group_of, index.previous(), used)
+    conflicts = find_conflicts(strong, _profiles_near(strong, assignment, negatives), negatives)
     clock.lap("ids")
     _write(
         work,
@@ -201,11 +194,10 @@ def resolve(
         version,
         table.num_rows,
         pairs,
-        clustering.applied,
+        applied,
         stop,
         conflicts,
-        assignment.profile_of,
-        assignment.referents,
+        assignment,
         profiles,
     )
     clock.lap("write")
@@ -217,10 +209,43 @@ def resolve(
         merged_records=merged,
         refused_merges=clustering.refused,
         referents=len(assignment.referents),
-        rule_links=len(clustering.applied),
+        rule_links=len(applied),
         shared_values=len(stop),
         conflicts=len(conflicts),
         model_version=version,
+    )
+
+
+def _profiles_near(
+    strong: pa.Table, assignment: Assignment, negatives: list[tuple[str, str, str]]
+) -> dict[str, str]:
+    """record -> profile for what `find_conflicts` looks at: the records of negative
+    judgements, and both ends of every high pair touching one of their profiles."""
+    if not negatives:
+        return {}
+    ids, profile_ids = assignment.record_ids, assignment.profile_ids
+    judged = pa.array(sorted({r for _j, a, b in negatives for r in (a, b)}), pa.string())
+    at = pc.index_in(judged, value_set=ids)
+    involved = profile_ids.take(at.drop_null())
+    a_at = pc.index_in(strong["record_a"], value_set=ids)
+    b_at = pc.index_in(strong["record_b"], value_set=ids)
+    near = pc.or_(
+        pc.is_in(profile_ids.take(a_at), value_set=involved),
+        pc.is_in(profile_ids.take(b_at), value_set=involved),
+    )
+    records = pa.concat_arrays(
+        [judged, strong["record_a"].filter(near).combine_chunks(),
+         strong["record_b"].filter(near).combine_chunks()]
+    )  # fmt: skip
+    records = pc.unique(records)
+    places = pc.index_in(records, value_set=ids)
+    keep = pc.is_valid(places)
+    return dict(
+        zip(
+            records.filter(keep).to_pylist(),
+            profile_ids.take(places.filter(keep)).to_pylist(),
+            strict=True,
+        )
     )
 
 
@@ -234,8 +259,7 @@ def _write(
     applied: list[tuple[str, str, str]],
     stop: list[tuple[str, int, int]],
     conflicts: list[list[object]],
-    profile_of: dict[str, str],
-    referents: dict[str, str],
+    assignment: Assignment,
     profiles: int,
 ) -> None:
     now = utcnow()
@@ -249,10 +273,7 @@ def _write(
         )
         work.execute("DELETE FROM profile_members")
         members = pa.table(
-            {
-                "record_id": pa.array(list(profile_of.keys()), pa.string()),
-                "profile_id": pa.array(list(profile_of.values()), pa.string()),
-            }
+            {"record_id": assignment.record_ids, "profile_id": assignment.profile_ids}
         )
         work.register("_members", members)
         work.execute(
@@ -286,15 +307,27 @@ def _write(
         ("record_id", "profile_a", "profile_b", "probability_a", "probability_b", "judgement_id"),
         conflicts,
     )
-    for old, new in referents.items():
-        work.execute(
-            "INSERT INTO referents VALUES (?, ?, ?) ON CONFLICT (referent_id) DO UPDATE "
-            "SET profile_id = excluded.profile_id",
-            [old, new, now],
-        )
-    # Older referents follow their target when it was merged away in this run.
-    for old, new in referents.items():
-        work.execute("UPDATE referents SET profile_id = ? WHERE profile_id = ?", [new, old])
+    retired = [[old, new, now] for old, new in assignment.referents.items()]
+    bulk.insert(
+        work,
+        "referents",
+        ("referent_id", "profile_id", "retired_at"),
+        retired,
+        on_conflict="ON CONFLICT (referent_id) DO UPDATE SET profile_id = excluded.profile_id",
+    )
+    if retired:
+        # Older referents follow their target when it was merged away in this run (targets
+        # are surviving ids, so one pass is enough).
+        work.register("_retired", pa.table({
+            "old": [r[0] for r in retired], "new": [r[1] for r in retired]
+        }))  # fmt: skip
+        try:
+            work.execute(
+                "UPDATE referents SET profile_id = r.new FROM _retired r "
+                "WHERE referents.profile_id = r.old"
+            )
+        finally:
+            work.unregister("_retired")
     work.execute(
         "INSERT INTO resolve_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
         [run_id, started, utcnow(), model.MODEL_NAME, version, records, pairs.num_rows, profiles],

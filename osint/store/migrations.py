@@ -212,6 +212,23 @@ WORK_MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        5,
+        "profile members without a primary key index: resolve rewrites the table whole",
+        # Keeping an index over a million record ids up to date made resolve's write and
+        # commit take ten seconds on a rebuild; one row per record holds by construction.
+        """
+        CREATE TABLE profile_members_v5 (
+            record_id VARCHAR NOT NULL,
+            profile_id VARCHAR NOT NULL,
+            match_probability DOUBLE
+        );
+        INSERT INTO profile_members_v5 SELECT record_id, profile_id, match_probability
+            FROM profile_members;
+        DROP TABLE profile_members;
+        ALTER TABLE profile_members_v5 RENAME TO profile_members;
+        """,
+    ),
 ]
 
 LATEST_WORK_VERSION = WORK_MIGRATIONS[-1][0]

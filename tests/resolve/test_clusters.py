@@ -5,8 +5,11 @@ from __future__ import annotations
 import random
 from functools import partial
 
+import numpy as np
+import pyarrow as pa
+
 from osint.resolve.clusters import Clusters
-from osint.resolve.components import cluster_records
+from osint.resolve.components import Edges, Exclusive, cluster_records
 
 
 def test_negative_judgement_keeps_records_apart_even_through_a_chain() -> None:
@@ -52,13 +55,27 @@ def test_component_clustering_matches_the_greedy_union_find_on_random_graphs() -
         applied = [(a, b, e) for a, b, e in rules if reference.union(a, b)]
         for a, b in model:
             reference.union(a, b)
+        at = {r: i for i, r in enumerate(ids)}
+
+        def edges(pairs: list[tuple[str, str]], at: dict[str, int] = at) -> Edges:
+            return Edges(np.array([at[a] for a, _ in pairs], np.int64),
+                         np.array([at[b] for _, b in pairs], np.int64))  # fmt: skip
+
+        held = [(r, i) for r, idents in exclusive.items() for i in idents]
         fast = cluster_records(
-            ids, forced, rules, [a for a, _ in model], [b for _, b in model], forbidden, exclusive
-        )
+            pa.array(ids),
+            edges(forced),
+            edges([(a, b) for a, b, _ in rules]),
+            edges(model),
+            edges(forbidden),
+            Exclusive(np.array([at[r] for r, _ in held], np.int64),
+                      pa.array([i.split(":")[0] for _, i in held], pa.string()),
+                      pa.array([i.split(":")[1] for _, i in held], pa.string())),
+        )  # fmt: skip
         groups: dict[int, list[str]] = {}
         for record, label in zip(ids, fast.group_of.tolist(), strict=True):
             groups.setdefault(label, []).append(record)
         assert sorted(groups.values()) == reference.groups()
         assert all(ids[label] == members[0] for label, members in groups.items())
-        assert fast.applied == applied
+        assert [r for r, ok in zip(rules, fast.rules_held.tolist(), strict=True) if ok] == applied
         assert fast.refused == reference.refused

@@ -11,7 +11,7 @@ import pytest
 
 from osint.errors import StoreError, StoreLockedError, StoreVersionError
 from osint.store import WriterLock, open_work_store
-from osint.store.migrations import LATEST_WORK_VERSION
+from osint.store.migrations import LATEST_WORK_VERSION, WORK_MIGRATIONS
 
 
 def test_new_store_is_created_at_the_latest_version(tmp_path: Path) -> None:
@@ -37,6 +37,30 @@ def test_store_without_migrations_table_is_migrated(tmp_path: Path) -> None:
     duckdb.connect(str(path)).close()  # an empty DuckDB file: version 0
     con = open_work_store(path)
     assert con.sql("SELECT count(*) FROM records").fetchall()[0][0] == 0
+
+
+def test_profile_members_keep_their_rows_when_their_index_is_dropped(tmp_path: Path) -> None:
+    """Version 5 rebuilds profile_members without its primary key: a store resolved by an
+    older osint keeps every member, and the next resolve can rewrite the table."""
+    path = tmp_path / "work.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                "description VARCHAR, applied_at TIMESTAMP)")  # fmt: skip
+    for version, description, sql in WORK_MIGRATIONS[:4]:
+        con.execute(sql)
+        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, description])
+    con.execute(
+        "INSERT INTO profile_members VALUES ('rec-a', 'prof-1', 0.97), ('rec-b', 'prof-1', NULL)"
+    )
+    con.close()
+    con = open_work_store(path)
+    rows = con.sql("SELECT * FROM profile_members ORDER BY record_id").fetchall()
+    assert rows == [("rec-a", "prof-1", 0.97), ("rec-b", "prof-1", None)]
+    keys = con.sql(
+        "SELECT count(*) FROM duckdb_constraints() "
+        "WHERE table_name = 'profile_members' AND constraint_type = 'PRIMARY KEY'"
+    )
+    assert keys.fetchall()[0][0] == 0
 
 
 def _hold_lock(
