@@ -34,17 +34,25 @@ ORDER BY names DESC, value
 """
 
 _FEATURES_SQL = """
-WITH stop AS (SELECT coalesce(list(value), []) AS values FROM shared_values)
+WITH stop AS (SELECT coalesce(list(value), []) AS values FROM shared_values),
+sorted AS (
+    SELECT *, list_sort(list_filter(string_split(names_norm[1], ' '),
+                                    lambda t: length(t) > 0)) AS sorted_words
+    FROM {table}
+),
+worded AS (
+    -- distinct words, in alphabetical order (adjacent duplicates dropped: list_distinct and
+    -- list_sort each cost more than the whole rest of the view at a million records)
+    SELECT *, list_filter(sorted_words, lambda w, i: i = 1 OR sorted_words[i - 1] <> w) AS words
+    FROM sorted
+)
 SELECT record_id AS unique_id,
        kind,
        names_norm[1] AS name_norm,
        nullif(names_norm, []) AS names_norm,
-       nullif(list_distinct(list_filter(string_split(names_norm[1], ' '),
-                                        lambda t: length(t) > 0)), []) AS name_tokens,
+       nullif(words, []) AS name_tokens,
        -- the name's words in alphabetical order: "wang wei" and "wei wang" block together
-       array_to_string(list_sort(list_distinct(list_filter(string_split(names_norm[1], ' '),
-                                                          lambda t: length(t) > 0))), ' ')
-           AS name_key,
+       array_to_string(words, ' ') AS name_key,
        dob,
        nullif(dobs, []) AS dobs,
        substr(dob, 1, 4) AS dob_year,
@@ -53,7 +61,7 @@ SELECT record_id AS unique_id,
        {address} AS address_norm,
        {keys},
        nullif(chemicals, []) AS chemicals
-FROM {table}, stop
+FROM worded, stop
 {order}
 """
 

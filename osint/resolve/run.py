@@ -179,7 +179,8 @@ def resolve(
         clock.lap("cluster")
         used = (
             work.sql(
-                "SELECT referent_id AS id FROM referents UNION SELECT profile_id FROM profile_members"
+                "SELECT referent_id AS id FROM referents "
+                "UNION SELECT profile_id FROM profile_members"
             )
             .to_arrow_table()["id"]
             .combine_chunks()
