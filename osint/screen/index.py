@@ -79,6 +79,10 @@ class ScreenIndex:
     # Decoded payloads of recently scored profiles (the same ones recur across a manifest:
     # a forwarder, a generic word's profiles); emptied when full.
     decoded: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Common keys' rows as bitmaps (one bit per row, built on first use): weighing a pool of
+    # a thousand rows by a common key is then one lookup per row, not a binary search in a
+    # slice of tens of thousands (a tenth of a query's time at a million profiles).
+    bitmaps: dict[str, np.ndarray[Any, np.dtype[np.uint8]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection, data_version: str = "") -> ScreenIndex:
@@ -212,9 +216,8 @@ class ScreenIndex:
         rows, inverse = np.unique(rows, return_inverse=True)
         sums = np.bincount(inverse, weights=w)
         for key, a, b in common:
-            shared = self.rows[a:b]  # sorted: a binary search per row finds it or not
-            found = shared.take(np.searchsorted(shared, rows), mode="clip") == rows
-            sums += found * _weight(key, b - a)
+            bits = self._bitmap(key, a, b)
+            sums += ((bits[rows >> 3] >> (rows & 7)) & 1) * _weight(key, b - a)
         # Rounded: rows with the same keys tie exactly whatever the order of the additions
         # (ties go to the lower row), while different keys still differ (by 1e-9 or more).
         sums = np.round(sums, 12)
@@ -224,6 +227,14 @@ class ScreenIndex:
         # Best first, ties to the lower row (a partial sort would cut ties arbitrarily).
         order = np.lexsort((rows, -sums))[:limit]
         return rows[order].tolist(), sums[order].tolist()
+
+    def _bitmap(self, key: str, a: int, b: int) -> np.ndarray[Any, np.dtype[np.uint8]]:
+        bits = self.bitmaps.get(key)
+        if bits is None:
+            present = np.zeros(self.kinds.size + 8, dtype=bool)
+            present[self.rows[a:b]] = True
+            bits = self.bitmaps[key] = np.packbits(present, bitorder="little")
+        return bits
 
     def exact_candidates(self, keys: Sequence[str]) -> list[int]:
         rows: list[int] = []
