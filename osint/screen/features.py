@@ -71,10 +71,12 @@ def _word_sim(x: str, y: str) -> float:
     return sim
 
 
-def comparable(name: str) -> list[str]:
-    """Words of a normalized name without filler words (kept when nothing else is left)."""
-    words = name.split()
-    kept = [w for w in words if w not in FILLER]
+@lru_cache(maxsize=200_000)
+def comparable(name: str) -> tuple[str, ...]:
+    """Words of a normalized name without filler words (kept when nothing else is left).
+    Cached: a party's name and its candidates' names are asked for again and again."""
+    words = tuple(name.split())
+    kept = tuple(w for w in words if w not in FILLER)
     return kept or words
 
 
@@ -197,7 +199,7 @@ def name_words(party: Party, profile: dict[str, Any], name: Comparison, bits: fl
             strong = len(query) >= 3 and one_more  # may count as the exact level
             if not strong and (close is None or close.weight <= best):
                 continue  # the close level would not add anything: spare the word matching
-            if correspondence(tuple(query), tuple(words)) is None:
+            if correspondence(query, words) is None:
                 continue
             target = exact if strong else close
         if target is not None and target.weight > best:

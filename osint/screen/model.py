@@ -54,6 +54,8 @@ class Comparison:
     )  # find()'s answers
     # ahead[i]: the highest weight among levels[i:] (what is still reachable at level i).
     ahead: tuple[float, ...] = ()
+    # The highest weight of a level on `name_norm` that is not an exact match (-1e9: none).
+    near_name: float = -1e9
 
     @classmethod
     def build(
@@ -66,7 +68,17 @@ class Comparison:
         ahead = [level.weight for level in levels]
         for i in range(len(ahead) - 2, -1, -1):
             ahead[i] = max(ahead[i], ahead[i + 1])
-        return cls(name, description, null_columns, levels, tuple(cols), best, ahead=tuple(ahead))
+        near = [lv.weight for lv in levels if lv.kind != "exact" and "name_norm" in lv.columns]
+        return cls(
+            name,
+            description,
+            null_columns,
+            levels,
+            tuple(cols),
+            best,
+            ahead=tuple(ahead),
+            near_name=max(near, default=-1e9),
+        )
 
     def find(self, kind: str, column: str) -> Level | None:
         """The level of this SQL form on `column` with the highest threshold (the first

@@ -232,6 +232,11 @@ def _best_name(
     return best
 
 
+@lru_cache(maxsize=200_000)
+def _sorted_words(name: str) -> tuple[str, ...]:
+    return tuple(sorted(name.split()))
+
+
 def _name_reaches(
     comparison: Comparison, query: Record, party: Party, profile: ProfileRecords, needed: float
 ) -> bool:
@@ -240,16 +245,13 @@ def _name_reaches(
     words changes only `name_norm` (word sets stay the same), and makes it equal to the
     profile name only when both have the same words: so the reordered query is tried only
     when it could reach an exact match, or a `name_norm` level strong enough."""
-    others = max(
-        (lv.weight for lv in comparison.levels if lv.kind != "exact" and "name_norm" in lv.columns),
-        default=-1e9,
-    )
-    q_sorted = sorted(party.name_norm.split())
+    others = comparison.near_name
+    q_sorted = _sorted_words(party.name_norm)
     for right in profile.alternatives(comparison.columns):
         if comparison.reaches(query, right, needed):
             return True
         other = right.get("name_norm")
-        if not other or (others < needed and sorted(other.split()) != q_sorted):
+        if not other or (others < needed and _sorted_words(other) != q_sorted):
             continue
         reordered = aligned(party.name_norm, other)
         if reordered and reordered != party.name_norm:
