@@ -9,7 +9,6 @@ and looks pairs and lists of ids up against it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from types import TracebackType
 
 import duckdb
 import numpy as np
@@ -23,8 +22,8 @@ TABLE = "_record_index"
 
 
 class RecordIndex:
-    """The sorted record ids of `records` on `con`, registered as `_record_index` while the
-    index is open (use it as a context manager)."""
+    """The sorted record ids of `records` on `con`, registered as `_record_index` until
+    `close`."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
@@ -32,15 +31,8 @@ class RecordIndex:
         self.ids: pa.Array = ids["record_id"].combine_chunks()
         con.register(TABLE, pa.table({"record_id": self.ids, "i": np.arange(len(self.ids))}))
 
-    def __enter__(self) -> RecordIndex:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """Unregister the index (use `contextlib.closing`)."""
         self.con.unregister(TABLE)
 
     def __len__(self) -> int:

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import time
 import uuid
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,7 +164,7 @@ def resolve(
         (j.judgement_id, j.record_a, j.record_b) for j in judged if j.judgement == "negative"
     ]
     strong = pairs.filter(pa.compute.greater_equal(pairs["match_probability"], match_threshold))
-    with RecordIndex(work) as index:
+    with closing(RecordIndex(work)) as index:
         clustering = cluster_records(
             index.ids,
             index.edges([a for a, _ in positive], [b for _, b in positive]),
