@@ -73,7 +73,19 @@ def create_screening_views(con: duckdb.DuckDBPyConnection, schema: str = "pub") 
         r[0] for r in con.sql(f"SELECT DISTINCT token FROM {schema}.profile_name_tokens").fetchall()
     ]
     keys = [phonetic(t) for t in tokens]
-    con.register("_screen_phonetic_keys", pa.table({"token": tokens, "phonetic": keys}))
+    # Keys are sorted by their rank in the vocabulary (words and sounds; UTF-8 orders bytes
+    # as code points, so Python's order is DuckDB's): sorting 6M rows on an integer instead
+    # of a string takes a second less at 1M profiles, same rows in the same order.
+    rank = {k: i for i, k in enumerate(sorted(set(tokens) | {"#" + k for k in keys if k}))}
+    vocabulary = pa.table(
+        {
+            "token": pa.array(tokens, pa.string()),
+            "phonetic": pa.array(keys, pa.string()),
+            "token_id": pa.array([rank[t] for t in tokens], pa.int64()),
+            "sound_id": pa.array([rank["#" + k] if k else -1 for k in keys], pa.int64()),
+        }
+    )
+    con.register("_screen_phonetic_keys", vocabulary)
     try:
         con.execute(
             f"""
@@ -81,15 +93,16 @@ def create_screening_views(con: duckdb.DuckDBPyConnection, schema: str = "pub") 
             WITH k AS (
                 -- words are distinct per profile already; sound keys (never starting like a
                 -- word: they begin with #) may repeat when two words sound alike
-                SELECT t.token AS key, t.profile_id FROM {schema}.profile_name_tokens t
+                SELECT k.token_id AS key_id, t.token AS key, t.profile_id
+                FROM {schema}.profile_name_tokens t JOIN _screen_phonetic_keys k USING (token)
                 UNION ALL
-                SELECT DISTINCT '#' || k.phonetic, t.profile_id
+                SELECT DISTINCT k.sound_id, '#' || k.phonetic, t.profile_id
                 FROM {schema}.profile_name_tokens t JOIN _screen_phonetic_keys k USING (token)
                 WHERE k.phonetic <> ''
             )
             SELECT k.key, k.profile_id, p.row, p.kind
             FROM k JOIN {schema}.screen_profiles p USING (profile_id)
-            ORDER BY k.key, p.row
+            ORDER BY k.key_id, p.row
             """
         )
     finally:

@@ -132,3 +132,46 @@ def test_single_record_profiles_computed_row_by_row_equal_the_aggregate(
     assert sizes[0] > 50  # both kinds of profile are there
     assert sizes[1] >= 3
     assert rows[True] == rows[False]
+
+
+def test_screening_name_keys_are_stored_in_key_order_as_the_index_loads_them(
+    tmp_path: object,
+) -> None:
+    """The screening index reads `screen_name_keys` as stored and cuts it by the counts of
+    `screen_key_stats` (in key order): the rows must be in (key, row) order, non-ASCII words
+    and sound keys included."""
+    from osint.store.screening_views import create_screening_views
+
+    con = duckdb.connect()
+    con.execute("ATTACH ':memory:' AS pub")
+    names = ["zhang wei", "ümit çelik", "omer ali", "ali omar", "яков петров", "émile zola", "z"]
+    con.execute(
+        "CREATE TABLE pub.profiles AS SELECT 'prof-' || i AS profile_id, 'person' AS kind, "
+        "n AS name, [n] AS names, [n] AS names_norm, []::VARCHAR[] AS dobs, "
+        "[]::VARCHAR[] AS nationality, "
+        "[]::VARCHAR[] AS countries, []::VARCHAR[] AS addresses, []::VARCHAR[] AS risk_flags, "
+        "[]::VARCHAR[] AS identifiers, []::VARCHAR[] AS phones, []::VARCHAR[] AS emails, "
+        "[]::VARCHAR[] AS domains, []::VARCHAR[] AS wallets, []::VARCHAR[] AS chemicals, "
+        "[]::VARCHAR[] AS programs, false AS listed "
+        "FROM (SELECT unnest(?) AS n, generate_subscripts(?, 1) AS i)",
+        [names, names],
+    )
+    con.execute(
+        "CREATE TABLE pub.profile_name_tokens AS SELECT DISTINCT profile_id, token FROM ("
+        "SELECT profile_id, unnest(string_split(name, ' ')) AS token FROM pub.profiles) "
+        "WHERE length(token) >= 2"
+    )
+    con.execute(
+        "CREATE TABLE pub.profile_keys (profile_id VARCHAR, key_type VARCHAR, value VARCHAR)"
+    )
+    con.execute("CREATE TABLE pub.profile_links (profile_id VARCHAR, relation VARCHAR, "
+                "target_name VARCHAR, target_profile_id VARCHAR, evidence VARCHAR)")  # fmt: skip
+    create_screening_views(con, "pub")
+    stored = con.sql("SELECT key, row FROM pub.screen_name_keys").fetchall()
+    assert (
+        stored == con.sql("SELECT key, row FROM pub.screen_name_keys ORDER BY key, row").fetchall()
+    )
+    assert any(k.startswith("#") for k, _ in stored)
+    assert ("яков", 4) in stored
+    stats = [k for k, _ in con.sql("SELECT key, profiles FROM pub.screen_key_stats").fetchall()]
+    assert stats == list(dict.fromkeys(k for k, _ in stored))
