@@ -34,10 +34,6 @@ class Edges:
     a: IntArray
     b: IntArray
 
-    @classmethod
-    def empty(cls) -> Edges:
-        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64))
-
     def __len__(self) -> int:
         return int(self.a.size)
 
@@ -49,10 +45,6 @@ class Exclusive:
     at: IntArray
     scheme: pa.Array
     value: pa.Array
-
-    @classmethod
-    def empty(cls) -> Exclusive:
-        return cls(np.zeros(0, np.int64), pa.array([], pa.string()), pa.array([], pa.string()))
 
 
 def components(n: int, a: IntArray, b: IntArray) -> IntArray:

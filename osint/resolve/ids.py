@@ -37,10 +37,6 @@ class Previous:
     at: IntArray
     profile_id: pa.Array
 
-    @classmethod
-    def empty(cls) -> Previous:
-        return cls(np.zeros(0, np.int64), pa.array([], pa.string()))
-
 
 @dataclass(slots=True)
 class Assignment:

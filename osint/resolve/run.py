@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from osint.resolve import model
-from osint.resolve.components import cluster_records
+from osint.resolve.components import Edges, cluster_records
 from osint.resolve.features import feature_table
 from osint.resolve.ids import Assignment, assign_group_ids
 from osint.resolve.judgements import current_judgements
@@ -165,12 +165,14 @@ def resolve(
     ]
     strong = pairs.filter(pa.compute.greater_equal(pairs["match_probability"], match_threshold))
     with closing(RecordIndex(work)) as index:
+        model_edges = index.edges(strong["record_a"], strong["record_b"])
+        apart = index.edges([a for _, a, _ in negatives], [b for _, _, b in negatives])
         clustering = cluster_records(
             index.ids,
             index.edges([a for a, _ in positive], [b for _, b in positive]),
             index.edges([a for a, _, _ in rules], [b for _, b, _ in rules]),
-            index.edges(strong["record_a"], strong["record_b"]),
-            index.edges([a for _, a, _ in negatives], [b for _, _, b in negatives]),
+            model_edges,
+            apart,
             index.exclusive(),
         )
         sizes = np.bincount(clustering.group_of, minlength=len(index))
@@ -187,7 +189,8 @@ def resolve(
             .combine_chunks()
         )
         assignment = assign_group_ids(index.ids, clustering.group_of, index.previous(), used)
-    conflicts = find_conflicts(strong, _profiles_near(strong, assignment, negatives), negatives)
+    near = _profiles_near(assignment, model_edges, apart)
+    conflicts = find_conflicts(strong, near, negatives)
     clock.lap("ids")
     _write(
         work,
@@ -218,34 +221,23 @@ def resolve(
     )
 
 
-def _profiles_near(
-    strong: pa.Table, assignment: Assignment, negatives: list[tuple[str, str, str]]
-) -> dict[str, str]:
+def _profiles_near(assignment: Assignment, model: Edges, apart: Edges) -> dict[str, str]:
     """record -> profile for what `find_conflicts` looks at: the records of negative
-    judgements, and both ends of every high pair touching one of their profiles."""
-    if not negatives:
+    judgements (`apart`, as positions), and both ends of every high pair (`model`) touching
+    one of their profiles."""
+    if not len(apart):
         return {}
-    ids, profile_ids = assignment.record_ids, assignment.profile_ids
-    judged = pa.array(sorted({r for _j, a, b in negatives for r in (a, b)}), pa.string())
-    at = pc.index_in(judged, value_set=ids)
-    involved = profile_ids.take(at.drop_null())
-    a_at = pc.index_in(strong["record_a"], value_set=ids)
-    b_at = pc.index_in(strong["record_b"], value_set=ids)
+    profile_ids = assignment.profile_ids
+    involved = profile_ids.take(pa.array(np.concatenate([apart.a, apart.b])))
     near = pc.or_(
-        pc.is_in(profile_ids.take(a_at), value_set=involved),
-        pc.is_in(profile_ids.take(b_at), value_set=involved),
-    )
-    records = pa.concat_arrays(
-        [judged, strong["record_a"].filter(near).combine_chunks(),
-         strong["record_b"].filter(near).combine_chunks()]
-    )  # fmt: skip
-    records = pc.unique(records)
-    places = pc.index_in(records, value_set=ids)
-    keep = pc.is_valid(places)
+        pc.is_in(profile_ids.take(pa.array(model.a)), value_set=involved),
+        pc.is_in(profile_ids.take(pa.array(model.b)), value_set=involved),
+    ).to_numpy(zero_copy_only=False)
+    places = pa.array(np.unique(np.concatenate([apart.a, apart.b, model.a[near], model.b[near]])))
     return dict(
         zip(
-            records.filter(keep).to_pylist(),
-            profile_ids.take(places.filter(keep)).to_pylist(),
+            assignment.record_ids.take(places).to_pylist(),
+            profile_ids.take(places).to_pylist(),
             strict=True,
         )
     )
