@@ -9,11 +9,10 @@ from rigour.text.normalize import Cleanup, Normalize
 from rigour.text.translit import ascii_text
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_SPACES = re.compile(r"\s+")
 # Legal-form words rigour's org-type table leaves alone (it treats them as too generic), removed
 # as whole tokens after rigour's pass. "private limited" goes first so "private" does not linger.
 _BEFORE_RIGOUR = re.compile(r"(?<!\S)private limited(?!\S)")
-_AFTER_RIGOUR = re.compile(r"(?<!\S)(?:corporation|company|corp|pvt|co|fzc)(?!\S)")
+_AFTER_RIGOUR = frozenset({"corporation", "company", "corp", "pvt", "co", "fzc"})
 _ORG_TYPE_FLAGS = Normalize.CASEFOLD | Normalize.SQUASH_SPACES
 
 
@@ -33,12 +32,13 @@ def strip_legal_form(name_norm: str) -> str:
     Forms are removed anywhere as whole words: "hefei gsk trade co ltd" -> "hefei gsk trade".
     The result may be empty when the name is nothing but legal forms.
     """
-    text = _BEFORE_RIGOUR.sub(" ", name_norm)
+    text = _BEFORE_RIGOUR.sub(" ", name_norm) if "private limited" in name_norm else name_norm
     text = remove_org_types(
         text, replacement=" ", normalize_flags=_ORG_TYPE_FLAGS, cleanup=Cleanup.Strong
     )
-    text = _AFTER_RIGOUR.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+    # Whole words, as split() finds them (the same whitespace as the regex's \s); joining
+    # with one space squashes what the removals left.
+    return " ".join(word for word in text.split() if word not in _AFTER_RIGOUR)
 
 
 def matching_form(name: str, organization: bool) -> str:

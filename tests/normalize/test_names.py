@@ -89,3 +89,33 @@ def test_name_tokens_sorted_unique_and_without_single_letters() -> None:
 )
 def test_ofac_display_name(sdn_name: str, is_person: bool, expected: str) -> None:
     assert ofac_display_name(sdn_name, is_person) == expected
+
+
+def test_strip_legal_form_removes_our_extra_forms_as_whole_words_only() -> None:
+    # The forms rigour's table leaves alone, checked against the rule written as a regex
+    # (whole whitespace-delimited words, spaces squashed), on names built from them.
+    import random
+    import re
+
+    from rigour.names.org_types import remove_org_types
+    from rigour.text.normalize import Cleanup, Normalize
+
+    extra = re.compile(r"(?<!\S)(?:corporation|company|corp|pvt|co|fzc)(?!\S)")
+
+    def reference(name: str) -> str:
+        text = re.sub(r"(?<!\S)private limited(?!\S)", " ", name)
+        text = remove_org_types(
+            text,
+            replacement=" ",
+            normalize_flags=Normalize.CASEFOLD | Normalize.SQUASH_SPACES,
+            cleanup=Cleanup.Strong,
+        )
+        return re.sub(r"\s+", " ", extra.sub(" ", text)).strip()
+
+    words = ["co", "corp", "coal", "pvt", "private", "limited", "fzc", "ltd", "llc", "gmbh"]
+    words += ["company", "corporation", "acme", "cosco", "trading", "co2", "sa", "saba"]
+    rng = random.Random(11)  # noqa: S311
+    names = [" ".join(rng.choices(words, k=rng.randint(1, 6))) for _ in range(2000)]
+    names += ["  acme   co  ", "acme\tco", "co"]
+    for name in names:
+        assert strip_legal_form(name) == reference(name), name
