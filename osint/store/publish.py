@@ -41,7 +41,8 @@ PROFILE_COLUMNS: tuple[tuple[str, str, str], ...] = (
         (
             c,
             f"list_sort(list_distinct(flatten(list({c}))))",
-            f"list_sort(list_distinct(coalesce({c}, [])))",
+            # Most lists of one record hold no value or one: those need no sort.
+            f"CASE WHEN len({c}) > 1 THEN list_sort(list_distinct({c})) ELSE coalesce({c}, []) END",
         )
         for c in _LISTS
     ),

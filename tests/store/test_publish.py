@@ -134,17 +134,20 @@ def test_single_record_profiles_computed_row_by_row_equal_the_aggregate(
     assert rows[True] == rows[False]
 
 
+@pytest.mark.parametrize("stored_in_order", [True, False])
 def test_screening_name_keys_are_stored_in_key_order_as_the_index_loads_them(
-    tmp_path: object,
+    stored_in_order: bool,
 ) -> None:
     """The screening index reads `screen_name_keys` as stored and cuts it by the counts of
     `screen_key_stats` (in key order): the rows must be in (key, row) order, non-ASCII words
-    and sound keys included."""
+    and sound keys included. Screening rows are numbered in profile id order, whether or
+    not `profiles` is stored in that order (publish stores it so)."""
     from osint.store.screening_views import create_screening_views
 
     con = duckdb.connect()
     con.execute("ATTACH ':memory:' AS pub")
     names = ["zhang wei", "ümit çelik", "omer ali", "ali omar", "яков петров", "émile zola", "z"]
+    order = "i" if stored_in_order else "-i"
     con.execute(
         "CREATE TABLE pub.profiles AS SELECT 'prof-' || i AS profile_id, 'person' AS kind, "
         "n AS name, [n] AS names, [n] AS names_norm, []::VARCHAR[] AS dobs, "
@@ -153,7 +156,7 @@ def test_screening_name_keys_are_stored_in_key_order_as_the_index_loads_them(
         "[]::VARCHAR[] AS identifiers, []::VARCHAR[] AS phones, []::VARCHAR[] AS emails, "
         "[]::VARCHAR[] AS domains, []::VARCHAR[] AS wallets, []::VARCHAR[] AS chemicals, "
         "[]::VARCHAR[] AS programs, false AS listed "
-        "FROM (SELECT unnest(?) AS n, generate_subscripts(?, 1) AS i)",
+        f"FROM (SELECT unnest(?) AS n, generate_subscripts(?, 1) AS i) ORDER BY {order}",
         [names, names],
     )
     con.execute(
@@ -173,5 +176,7 @@ def test_screening_name_keys_are_stored_in_key_order_as_the_index_loads_them(
     )
     assert any(k.startswith("#") for k, _ in stored)
     assert ("яков", 4) in stored
+    rows = con.sql("SELECT row, profile_id FROM pub.screen_profiles").fetchall()
+    assert rows == [(i, f"prof-{i + 1}") for i in range(len(names))]
     stats = [k for k, _ in con.sql("SELECT key, profiles FROM pub.screen_key_stats").fetchall()]
     assert stats == list(dict.fromkeys(k for k, _ in stored))
