@@ -15,11 +15,13 @@ import re
 import uuid
 import zlib
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from osint.errors import ItemError, UsageError
 from osint.extract.rows import RECORD_COLUMNS, RECORD_TYPES, record_row
@@ -227,6 +229,10 @@ def import_file(
     sha = hashlib.sha256(body).hexdigest()
     problems: list[tuple[int, str]] = []
     batches = read_batches(path, text, mapping, work)
+    # The file is compressed for its document while the rows are checked (zlib lets go of
+    # the interpreter lock: about a second at 100 MB, on the other core).
+    compressing = ThreadPoolExecutor(1, thread_name_prefix="osint-import-zlib")
+    packed = None if dry_run else compressing.submit(zlib.compress, body, 1)
     work.execute("BEGIN TRANSACTION")
     try:
         import_columns.start(work)
@@ -261,11 +267,23 @@ def import_file(
                 )
         import_columns.finish(work)
         result.problems = [f"line {n}: {msg}" for n, msg in sorted(problems)]
-        if dry_run:
+        if packed is None:  # a dry run
             work.execute("ROLLBACK")
             return result
         import_id = f"import-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-        _write_document(work, path, source, url, doc_id, body, sha, now, import_id, result)
+        _write_document(
+            work,
+            path,
+            source,
+            url,
+            doc_id,
+            packed.result(),
+            len(body),
+            sha,
+            now,
+            import_id,
+            result,
+        )
         work.execute(
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?)",
             [import_id, source, str(path), now, result.rows_read, result.rows_kept,
@@ -275,6 +293,8 @@ def import_file(
     except BaseException:
         work.execute("ROLLBACK")
         raise
+    finally:
+        compressing.shutdown(cancel_futures=True)
     return result
 
 
@@ -312,33 +332,43 @@ def _write_document(
     source: str,
     url: str,
     doc_id: str,
-    body: bytes,
+    packed: bytes,
+    size: int,
     sha: str,
     now: object,
     import_id: str,
     result: ImportResult,
 ) -> None:
-    """The file itself, as the document its records came from (provenance)."""
-    work.execute(
-        "INSERT INTO documents (doc_id, source, url, final_url, http_status, content_type, "
-        "content_sha256, size, body, meta, fetched_at, first_seen, last_seen, run_id) "
-        "VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET "
-        "content_sha256 = excluded.content_sha256, size = excluded.size, body = excluded.body, "
-        "meta = excluded.meta, fetched_at = excluded.fetched_at, last_seen = excluded.last_seen, "
-        "run_id = excluded.run_id",
-        [
-            doc_id,
-            source,
-            url,
-            url,
-            "text/csv" if path.suffix.lower() == ".csv" else "application/x-ndjson",
-            sha,
-            len(body),
-            zlib.compress(body, 1),
-            json.dumps({"import": {"rows": result.rows_read, "kept": result.rows_kept}}),
-            now,
-            now,
-            now,
-            import_id,
-        ],
+    """The file itself (`packed`: zlib-compressed), as the document its records came from
+    (provenance). Through Arrow: an upsert with a bound parameter of tens of megabytes took
+    a second here, the same row from an Arrow table a twentieth of that."""
+    row = pa.table(
+        {
+            "doc_id": [doc_id],
+            "source": [source],
+            "url": [url],
+            "content_type": [
+                "text/csv" if path.suffix.lower() == ".csv" else "application/x-ndjson"
+            ],
+            "content_sha256": [sha],
+            "size": pa.array([size], pa.int64()),
+            "body": pa.array([packed], pa.large_binary()),
+            "meta": [json.dumps({"import": {"rows": result.rows_read, "kept": result.rows_kept}})],
+            "run_id": [import_id],
+        }
     )
+    work.register("_import_document", row)
+    try:
+        work.execute(
+            "INSERT INTO documents (doc_id, source, url, final_url, http_status, content_type, "
+            "content_sha256, size, body, meta, fetched_at, first_seen, last_seen, run_id) "
+            "SELECT doc_id, source, url, url, NULL, content_type, content_sha256, size, body, "
+            "meta, $now, $now, $now, run_id FROM _import_document "
+            "ON CONFLICT (doc_id) DO UPDATE SET "
+            "content_sha256 = excluded.content_sha256, size = excluded.size, "
+            "body = excluded.body, meta = excluded.meta, fetched_at = excluded.fetched_at, "
+            "last_seen = excluded.last_seen, run_id = excluded.run_id",
+            {"now": now},
+        )
+    finally:
+        work.unregister("_import_document")
