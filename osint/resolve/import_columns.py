@@ -210,37 +210,40 @@ def _org_form(norm: str) -> str | None:
 
 def _names_map(con: duckdb.DuckDBPyConnection, converters: Converters) -> None:
     """Temp table `_m_names`(v, h, out): each distinct name or alias (v) of a kind (h) as
-    matching compares it. ASCII names are normalized in SQL and only organizations' legal
-    forms removed in Python; other scripts go through `matching_form` whole."""
+    matching compares it. ASCII names are normalized in SQL (once, in `_names_distinct`)
+    and only organizations' legal forms removed in Python; other scripts go through
+    `matching_form` whole."""
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE _names_distinct AS
-        SELECT DISTINCT unnest(names_all) AS v, kind AS h FROM _import_hinted
-        WHERE name <> '' AND kind IS NOT NULL
+        SELECT v, h, CASE WHEN strlen(v) = length(v) THEN {_ASCII_NORM} END AS ascii_norm
+        FROM (
+            SELECT DISTINCT unnest(names_all) AS v, kind AS h FROM _import_hinted
+            WHERE name <> '' AND kind IS NOT NULL
+        )
         """
     )
     _map_values(
         con, converters, "_m_names_other",
-        "SELECT v, h FROM _names_distinct WHERE strlen(v) <> length(v)",
+        "SELECT v, h FROM _names_distinct WHERE ascii_norm IS NULL",
         _matching_form, pa.string(), hinted=True,
     )  # fmt: skip
     _map_values(
         con, converters, "_m_org_forms",
-        f"SELECT DISTINCT {_ASCII_NORM} FROM _names_distinct "
-        "WHERE strlen(v) = length(v) AND h = 'organization'",
+        "SELECT DISTINCT ascii_norm FROM _names_distinct "
+        "WHERE ascii_norm IS NOT NULL AND h = 'organization'",
         _org_form, pa.string(),
     )  # fmt: skip
-    ascii_norm = _ASCII_NORM.replace("(v)", "(d.v)")
     con.execute(
-        f"""
+        """
         CREATE OR REPLACE TEMP TABLE _m_names AS
         SELECT v, h, out FROM _m_names_other
         UNION ALL
         SELECT d.v, d.h,
-               CASE WHEN d.h = 'organization' THEN o.out ELSE nullif({ascii_norm}, '') END
+               CASE WHEN d.h = 'organization' THEN o.out ELSE nullif(d.ascii_norm, '') END
         FROM _names_distinct d
-        LEFT JOIN _m_org_forms o ON d.h = 'organization' AND o.v = {ascii_norm}
-        WHERE strlen(d.v) = length(d.v)
+        LEFT JOIN _m_org_forms o ON d.h = 'organization' AND o.v = d.ascii_norm
+        WHERE d.ascii_norm IS NOT NULL
         """
     )
 
