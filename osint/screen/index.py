@@ -48,6 +48,73 @@ def _weight(key: str, count: int) -> float:
     return (0.5 if key.startswith("#") else 1.0) / count
 
 
+# A word found nowhere in the store is looked for one letter off (`Spellings`) when it has
+# at least this many letters (shorter words have too many neighbours), among at most
+# `NEAR_LIMIT` neighbours, the rarest first.
+NEAR_MIN = 4
+NEAR_LIMIT = 10
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether two different words are one letter apart: one changed, added or left out,
+    or two neighbouring letters swapped (Damerau-Levenshtein distance 1)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1 :]
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and every form of it with one letter left out."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+@dataclass(slots=True)
+class Spellings:
+    """The store's name words by their one-letter deletions, to find the words one letter
+    from a query word. Two words one edit apart share a form with one letter left out (or
+    one is such a form of the other): the deletion neighbourhoods of the SymSpell algorithm
+    (Wolf Garbe, 2012), kept as sorted hashes (12 bytes a form). Forms whose hashes collide
+    are told apart by `one_edit_apart`."""
+
+    words: tuple[str, ...]
+    hashes: np.ndarray[Any, np.dtype[np.int64]]
+    ids: np.ndarray[Any, np.dtype[np.int32]]
+
+    @classmethod
+    def build(cls, words: Sequence[str]) -> Spellings:
+        hashes: list[int] = []
+        ids: list[int] = []
+        for i, word in enumerate(words):
+            forms = _deletions(word)
+            hashes.extend(hash(f) for f in forms)
+            ids.extend([i] * len(forms))
+        h = np.array(hashes, dtype=np.int64)
+        order = np.argsort(h, kind="stable")
+        return cls(tuple(words), h[order], np.array(ids, dtype=np.int32)[order])
+
+    def near(self, word: str) -> list[str]:
+        """The words one letter from `word` (not `word` itself), in the order of `words`."""
+        probes = np.array([hash(f) for f in _deletions(word)], dtype=np.int64)
+        lo = np.searchsorted(self.hashes, probes, side="left")
+        hi = np.searchsorted(self.hashes, probes, side="right")
+        found = {int(i) for a, b in zip(lo, hi, strict=True) for i in self.ids[a:b]}
+        return [self.words[i] for i in sorted(found) if one_edit_apart(word, self.words[i])]
+
+
 @dataclass(slots=True)
 class FlaggedLink:
     profile_id: str
@@ -83,6 +150,8 @@ class ScreenIndex:
     # a thousand rows by a common key is then one lookup per row, not a binary search in a
     # slice of tens of thousands (a tenth of a query's time at a million profiles).
     bitmaps: dict[str, np.ndarray[Any, np.dtype[np.uint8]]] = field(default_factory=dict)
+    # The name words by their one-letter deletions (built on first use: `near_spellings`).
+    spellings: Spellings | None = None
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection, data_version: str = "") -> ScreenIndex:
@@ -164,6 +233,19 @@ class ScreenIndex:
             return None
         return sum(_weight(k, n) for k, n in zip(keys, counts, strict=True))
 
+    def near_spellings(self, word: str) -> list[str]:
+        """Name words of the store one letter from `word` (a word the store lacks: a typo,
+        another transliteration), at most NEAR_LIMIT, the rarest first."""
+        if len(word) < NEAR_MIN:
+            return []
+        if self.spellings is None:
+            self.spellings = Spellings.build(
+                [k for k in self.slices if len(k) >= NEAR_MIN - 1 and not k.startswith("#")]
+            )
+        near = self.spellings.near(word)
+        near.sort(key=lambda w: (self.key_count(w), w))
+        return near[:NEAR_LIMIT]
+
     def key_count(self, key: str) -> int:
         span = self.slices.get(key)
         return span[1] - span[0] if span else 0
@@ -175,6 +257,7 @@ class ScreenIndex:
         cap: int,
         limit: int,
         relative: float = 0.0,
+        near: Sequence[tuple[str, float]] = (),
     ) -> tuple[list[int], list[float]]:
         """Rows sharing name keys, best first, with their weights.
 
@@ -184,22 +267,23 @@ class ScreenIndex:
         so the intersection is cheap). A row weighs the sum of every query key it has,
         common ones included (among the hundreds of profiles sharing a rare word, the one
         that also shares the common words comes first). Rows weighing less than `relative`
-        times the best go.
+        times the best go. `near`: (word, factor) for words one letter from a query word
+        the store lacks (`near_spellings`); such a word weighs factor/its frequency.
         """
-        rare: list[tuple[str, int, int]] = []
-        common: list[tuple[str, int, int]] = []
-        for key in keys:
+        rare: list[tuple[str, int, int, float]] = []
+        common: list[tuple[str, int, int, float]] = []
+        for key, factor in [(k, _weight(k, 1)) for k in keys] + list(near):
             span = self.slices.get(key)
             if span is not None:
-                (rare if span[1] - span[0] <= cap else common).append((key, *span))
-        parts = [self.rows[a:b] for _, a, b in rare]
-        weights = [np.full(b - a, _weight(key, b - a)) for key, a, b in rare]
+                (rare if span[1] - span[0] <= cap else common).append((key, *span, factor))
+        parts = [self.rows[a:b] for _, a, b, _f in rare]
+        weights = [np.full(b - a, f / (b - a)) for _, a, b, f in rare]
         words = [c for c in common if not c[0].startswith("#")]
         pairable = words if len(words) >= 2 else common
         if sum(len(p) for p in parts) < limit and len(pairable) >= 2:
             pairable.sort(key=lambda c: c[2] - c[1])
-            for i, (_, a1, b1) in enumerate(pairable[:3]):
-                for _, a2, b2 in pairable[i + 1 : 3]:
+            for i, (_, a1, b1, _f1) in enumerate(pairable[:3]):
+                for _, a2, b2, _f2 in pairable[i + 1 : 3]:
                     both = _intersect(self.rows[a1:b1], self.rows[a2:b2])
                     parts.append(both)
                     weights.append(np.zeros(both.size))  # weighed below, with every common key
@@ -215,9 +299,9 @@ class ScreenIndex:
             return [], []
         rows, inverse = np.unique(rows, return_inverse=True)
         sums = np.bincount(inverse, weights=w)
-        for key, a, b in common:
+        for key, a, b, factor in common:
             bits = self._bitmap(key, a, b)
-            sums += ((bits[rows >> 3] >> (rows & 7)) & 1) * _weight(key, b - a)
+            sums += ((bits[rows >> 3] >> (rows & 7)) & 1) * (factor / (b - a))
         # Rounded: rows with the same keys tie exactly whatever the order of the additions
         # (ties go to the lower row), while different keys still differ (by 1e-9 or more).
         sums = np.round(sums, 12)

@@ -2,10 +2,10 @@
 
 Retrieval asks the screening index (the store's `screen_name_keys`, in memory) for profiles
 of the right kind sharing a name word or a word's sound (words weighted by rarity; a word
-found in more than `COMMON_CAP` profiles counts only with another common
-word), and `screen_keys`
-for profiles sharing an identifier, phone, email, domain or wallet (an exact identifier hit
-always makes a candidate). At most `CANDIDATES` profiles (plus exact hits) are scored.
+found in more than `COMMON_CAP` profiles counts only with another common word; a word the
+store lacks is looked for one letter off), and `screen_keys` for profiles sharing an
+identifier, phone, email, domain or wallet (an exact identifier hit always makes a
+candidate). At most `CANDIDATES` profiles (plus exact hits) are scored.
 """
 
 from __future__ import annotations
@@ -28,12 +28,33 @@ TIED = 15
 RELATIVE = 0.2
 # Below this spelling similarity a candidate cannot reach half the threshold: not scored.
 QUICK_NAME = 0.72
+# What the store's words one letter from a query word weigh, together (`near_keys`): half a
+# word, as a sound key.
+NEAR_FACTOR = 0.5
 
 
 def retrieval_keys(party: Party) -> list[str]:
     tokens = [t for t in party.name_norm.split() if len(t) >= 2]
     sounds = [f"#{k}" for k in (phonetic(t) for t in tokens) if k]
     return list(dict.fromkeys(tokens + sounds))
+
+
+def near_keys(index: ScreenIndex, party: Party, keys: list[str]) -> list[tuple[str, float]]:
+    """(word, weight factor) for the words of the store one letter from each of the party's
+    words the store lacks (a typo: "Mamata" written "Iamata"), not already among its keys.
+
+    The words found for one query word are alternatives for it, none likelier than
+    another: each weighs NEAR_FACTOR over the profiles of all of them (as one word found
+    in that many profiles would, half-weighted like a sound), so that the query's other
+    words rank the profiles, not the rarity of each alternative."""
+    near: dict[str, float] = {}
+    for token in party.name_norm.split():
+        if index.key_count(token) != 0:
+            continue
+        words = [w for w in index.near_spellings(token) if w not in keys and w not in near]
+        total = sum(index.key_count(w) for w in words)
+        near.update((w, NEAR_FACTOR * index.key_count(w) / total) for w in words)
+    return list(near.items())
 
 
 def _break_ties(
@@ -76,7 +97,8 @@ def candidates(
     """Candidate profile rows for one party: exact key hits first, then name keys."""
     exact = index.exact_candidates(party.keys)
     keys = retrieval_keys(party)
-    named, weights = index.ranked_names(keys, party.kinds, cap, limit + TIED, RELATIVE)
+    near = near_keys(index, party, keys)
+    named, weights = index.ranked_names(keys, party.kinds, cap, limit + TIED, RELATIVE, near)
     named = _break_ties(index, party, keys, named, weights, limit)
     rows = list(dict.fromkeys(exact + named))[: limit + len(exact)]
     return [

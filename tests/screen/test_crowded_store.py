@@ -143,3 +143,33 @@ def test_rows_tied_at_the_cut_go_by_spelling(screener: Screener) -> None:
     closest spelled, not the lowest fifteen rows (this one is the thirtieth of them)."""
     result = screener.screen_cargo(CargoLine("bl-4", shipper_name="Lase Goldxn Indxstrial LLC"))
     assert "Lase Golden Industrial LLC" in [h.name for h in result.hits]
+
+
+def test_a_rare_word_misspelled_is_found_one_letter_off(screener: Screener) -> None:
+    """A listed "<word> Harbor Pharma" with its one rare word misspelled so that neither the
+    word nor its sound is in the store: only the common words are left, shared by more than
+    a thousand profiles alike. The store's words one letter from the misspelling find the
+    listed company, and it is a match (taken: misspellings whose every word is spelled
+    like its own word of the listed name, which scoring counts as the same name)."""
+    from osint.screen.features import phonetic
+
+    index = screener.index
+    rows = screener._con.sql(
+        "SELECT name FROM profiles WHERE name LIKE '% Harbor Pharma %' ORDER BY name"
+    ).fetchall()
+    cases = []
+    for (name,) in rows:
+        word = name.split()[0].lower()
+        typo = word[0] + "q" + word[2:]
+        if (
+            index.key_count(word) == 1
+            and index.key_count(typo) == 0
+            and index.key_count("#" + phonetic(typo)) == 0
+            and correspondence((typo, "harbor", "pharma"), (word, "harbor", "pharma"))
+        ):
+            cases.append((name, typo))
+    assert len(cases) >= 3
+    for name, typo in cases[:3]:
+        assert name.split()[0].lower() in index.near_spellings(typo)
+        line = CargoLine("bl-5", shipper_name=f"{typo.title()} Harbor Pharma LLC")
+        assert name in [h.name for h in screener.screen_cargo(line).hits if h.match], typo

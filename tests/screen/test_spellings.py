@@ -1,0 +1,52 @@
+"""Words one letter apart: the check itself, and the deletion index that finds them."""
+
+from __future__ import annotations
+
+import random
+
+from osint.screen.index import Spellings, one_edit_apart
+
+
+def _distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment), the textbook table."""
+    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        d[i][0] = i
+    for j in range(len(b) + 1):
+        d[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def _words(rnd: random.Random, count: int) -> list[str]:
+    # A three-letter alphabet: many words are one letter apart, some two, some equal.
+    return ["".join(rnd.choices("abc", k=rnd.randint(3, 7))) for _ in range(count)]
+
+
+def test_one_edit_apart_is_damerau_levenshtein_distance_one() -> None:
+    rnd = random.Random(3)  # noqa: S311 (test data)
+    words = _words(rnd, 300)
+    for a in words[:120]:
+        for b in words:
+            assert one_edit_apart(a, b) == (_distance(a, b) == 1), (a, b)
+    assert one_edit_apart("mamata", "iamata")  # changed
+    assert one_edit_apart("pacific", "paciific")  # added
+    assert one_edit_apart("golden", "godlen")  # swapped
+    assert not one_edit_apart("golden", "golden")
+    assert not one_edit_apart("abc", "bca")
+
+
+def test_spellings_finds_every_word_one_letter_away_and_no_other() -> None:
+    rnd = random.Random(5)  # noqa: S311 (test data)
+    vocabulary = sorted(set(_words(rnd, 400)))
+    spellings = Spellings.build(vocabulary)
+    queries = [*_words(rnd, 200), "mamata", "zzzz"]
+    for query in queries:
+        expected = [w for w in vocabulary if _distance(query, w) == 1]
+        assert spellings.near(query) == expected, query
+    assert any(spellings.near(q) for q in queries)  # the data has neighbours to find
