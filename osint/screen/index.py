@@ -165,12 +165,10 @@ class ScreenIndex:
         for key, count in stats:
             slices[key] = (offset, offset + count)
             offset += count
-        rows = (
-            con.sql("SELECT row FROM screen_name_keys")
-            .to_arrow_table()
-            .column(0)
-            .to_numpy()
-            .astype(np.int32)
+        # Numeric columns through DuckDB's own numpy arrays: pyarrow's `to_numpy` imports
+        # pandas (half a second of every `osint screen` start) for nothing here.
+        rows = np.asarray(
+            con.sql("SELECT row FROM screen_name_keys").fetchnumpy()["row"], dtype=np.int32
         )
         # One JSON document per profile: a Python str each (about a third of the memory of
         # Python dicts), decoded only for the few candidates a query scores.
@@ -187,12 +185,11 @@ class ScreenIndex:
             .to_pylist()
         )
         codes = " ".join(f"WHEN '{k}' THEN {c}" for k, c in KIND_CODES.items())
-        kinds = (
-            con.sql(f"SELECT (CASE kind {codes} ELSE 3 END)::TINYINT FROM screen_profiles")
-            .to_arrow_table()
-            .column(0)
-            .to_numpy()
-            .astype(np.int8)
+        kinds = np.asarray(
+            con.sql(
+                f"SELECT (CASE kind {codes} ELSE 3 END)::TINYINT AS kind FROM screen_profiles"
+            ).fetchnumpy()["kind"],
+            dtype=np.int8,
         )
         exact: dict[str, int | tuple[int, ...]] = {}
         for value, row in con.sql("SELECT value, row FROM screen_keys").fetchall():
