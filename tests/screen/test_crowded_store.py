@@ -110,31 +110,49 @@ def test_words_that_only_sound_alike_must_also_look_alike() -> None:
 
 def test_candidates_are_the_rows_sharing_the_most_key_weight(screener: Screener) -> None:
     """Retrieval's ranking, checked against a plain recount: every row sharing a rare key,
-    weighed by every query key whose profile list holds it, best `CANDIDATES` first."""
+    weighed by every query key whose profile list holds it, best `CANDIDATES` first. A
+    misspelled word's neighbours (one letter off) weigh half a word over all their rows."""
     from osint.screen.index import _weight
-    from osint.screen.matcher import RELATIVE, retrieval_keys
+    from osint.screen.matcher import NEAR_FACTOR, RELATIVE, near_keys, retrieval_keys
     from osint.screen.queries import cargo_parties
 
     index = screener.index
-    for name in ("Lase Harbor Pharma LLC", "Lase Star Trading LLC", "Bofa Harbor Logistics"):
+    names = ["Lase Harbor Pharma LLC", "Lase Star Trading LLC", "Bofa Harbor Logistics"]
+    names += ["Lqse Harbor Pharma LLC", "Lase Goldxn Indxstrial LLC"]
+    for name in names:
         party = cargo_parties(CargoLine("q", shipper_name=name))[0]
         keys = retrieval_keys(party)
+        near: dict[str, float] = {}
+        for token in party.name_norm.split():
+            if index.key_count(token) == 0:
+                group = [w for w in index.near_spellings(token) if w not in keys]
+                total = sum(index.key_count(w) for w in group)
+                near.update({w: NEAR_FACTOR / total for w in group})
         members = {
             k: set(index.rows[a:b].tolist())
-            for k in keys
+            for k in [*keys, *near]
             if (span := index.slices.get(k)) is not None
             for a, b in [span[:2]]
         }
         pool = set().union(*(rows for k, rows in members.items() if len(rows) <= COMMON_CAP))
         weight = {
-            r: sum(_weight(k, len(rows)) for k, rows in members.items() if r in rows) for r in pool
+            r: sum(
+                near[k] if k in near else _weight(k, len(rows))
+                for k, rows in members.items()
+                if r in rows
+            )
+            for r in pool
         }
         best = max(weight.values())
         expected = sorted(
-            (r for r in pool if weight[r] >= RELATIVE * best), key=lambda r: (-weight[r], r)
+            (r for r in pool if weight[r] >= RELATIVE * best),
+            key=lambda r: (-round(weight[r], 12), r),
         )[:CANDIDATES]
-        got, _ = index.ranked_names(keys, party.kinds, COMMON_CAP, CANDIDATES, RELATIVE)
+        got, _ = index.ranked_names(
+            keys, party.kinds, COMMON_CAP, CANDIDATES, RELATIVE, near_keys(index, party, keys)
+        )
         assert got == expected, name
+    assert near  # the last names have neighbours to weigh
 
 
 def test_rows_tied_at_the_cut_go_by_spelling(screener: Screener) -> None:
@@ -173,3 +191,23 @@ def test_a_rare_word_misspelled_is_found_one_letter_off(screener: Screener) -> N
         assert name.split()[0].lower() in index.near_spellings(typo)
         line = CargoLine("bl-5", shipper_name=f"{typo.title()} Harbor Pharma LLC")
         assert name in [h.name for h in screener.screen_cargo(line).hits if h.match], typo
+
+
+def test_the_words_one_letter_off_weigh_alike_as_one_word(screener: Screener) -> None:
+    """The store's words one letter from a misspelled query word are alternatives for it:
+    each row they bring weighs the same, half a word over all their profiles together."""
+    from osint.screen.index import NEAR_LIMIT
+    from osint.screen.matcher import NEAR_FACTOR, near_keys, retrieval_keys
+    from osint.screen.queries import cargo_parties
+
+    index = screener.index
+    words = sorted(k for k in index.slices if len(k) == 6 and k.isalpha())
+    typos = (w[:i] + c + w[i + 1 :] for w in words for i in range(6) for c in "aeiou")
+    typo = next(t for t in typos if index.key_count(t) == 0 and len(index.near_spellings(t)) >= 2)
+    party = cargo_parties(CargoLine("q", shipper_name=f"{typo} Harbor Pharma LLC"))[0]
+    near = near_keys(index, party, retrieval_keys(party))
+    assert sorted(w for w, _ in near) == sorted(index.near_spellings(typo))
+    assert 2 <= len(near) <= NEAR_LIMIT
+    total = sum(index.key_count(w) for w, _ in near)
+    for word, factor in near:
+        assert factor / index.key_count(word) == pytest.approx(NEAR_FACTOR / total), word
