@@ -29,8 +29,9 @@ RELATIVE = 0.2
 # Below this spelling similarity a candidate cannot reach half the threshold: not scored.
 QUICK_NAME = 0.72
 # What the store's words one letter from a query word weigh, together (`near_keys`): half a
-# word, as a sound key.
+# word, as a sound key; also each of the two words a joined-up word is made of.
 NEAR_FACTOR = 0.5
+NEAR_LIMIT = 10  # joined-up words: at most this many ways to split one
 
 
 def retrieval_keys(party: Party) -> list[str]:
@@ -39,21 +40,50 @@ def retrieval_keys(party: Party) -> list[str]:
     return list(dict.fromkeys(tokens + sounds))
 
 
-def near_keys(index: ScreenIndex, party: Party, keys: list[str]) -> list[tuple[str, float]]:
-    """(word, weight factor) for the words of the store one letter from each of the party's
-    words the store lacks (a typo: "Mamata" written "Iamata"), not already among its keys.
+def joined_words(index: ScreenIndex, token: str) -> list[str]:
+    """The store's two words a word the store lacks may be made of, its space left out or
+    typed as a letter ("borissutota", "boristsutota": "boris", "sutota")."""
+    parts: list[str] = []
+    for i in range(2, len(token) - 1):
+        left = token[:i]
+        if not index.key_count(left):
+            continue
+        for right in (token[i:], token[i + 1 :]):
+            if len(right) >= 2 and index.key_count(right):
+                parts += [left, right]
+    return list(dict.fromkeys(parts))[: 2 * NEAR_LIMIT]
 
-    The words found for one query word are alternatives for it, none likelier than
-    another: each weighs NEAR_FACTOR over the profiles of all of them (as one word found
+
+def near_keys(
+    index: ScreenIndex, party: Party, keys: list[str], cap: int = COMMON_CAP
+) -> list[tuple[str, float]]:
+    """(word, weight factor) for words of the store near the party's words, not already
+    among its keys: the words one letter from each word that is not a common one (in more
+    than `cap` profiles) (a typo: "Mamata" written "Iamata", or "Tiello" for "Viello", a
+    listed word too), and the two words a word the store lacks may be made of
+    (`joined_words`).
+
+    The words found one letter from one query word are alternatives for it, none likelier
+    than another: each weighs NEAR_FACTOR over the profiles of all of them (as one word found
     in that many profiles would, half-weighted like a sound), so that the query's other
-    words rank the profiles, not the rarity of each alternative."""
+    words rank the profiles, not the rarity of each alternative. When the query word is in
+    the store too, in fewer profiles than its neighbours together, over its own profiles
+    instead: its neighbours must not weigh so little next to it that retrieval's relative
+    cut drops them (it is the query's word, maybe misspelled). Each of two joined words
+    weighs NEAR_FACTOR over its own profiles."""
     near: dict[str, float] = {}
     for token in party.name_norm.split():
-        if index.key_count(token) != 0:
-            continue
+        if index.key_count(token) > cap:
+            continue  # a common word is spelled as many write it: its neighbours are noise
         words = [w for w in index.near_spellings(token) if w not in keys and w not in near]
         total = sum(index.key_count(w) for w in words)
-        near.update((w, NEAR_FACTOR * index.key_count(w) / total) for w in words)
+        own = index.key_count(token)
+        per_profile = NEAR_FACTOR / (min(total, own) if own else total) if words else 0.0
+        near.update((w, per_profile * index.key_count(w)) for w in words)
+        if index.key_count(token) == 0:
+            for word in joined_words(index, token):
+                if word not in keys and word not in near:
+                    near[word] = NEAR_FACTOR
     return list(near.items())
 
 
@@ -97,8 +127,18 @@ def candidates(
     """Candidate profile rows for one party: exact key hits first, then name keys."""
     exact = index.exact_candidates(party.keys)
     keys = retrieval_keys(party)
-    near = near_keys(index, party, keys)
-    named, weights = index.ranked_names(keys, party.kinds, cap, limit + TIED, RELATIVE, near)
+    whole = index.key_weight(keys)
+    named: list[int] = []
+    weights: list[float] = []
+    if whole is not None:
+        named, weights = index.ranked_names(keys, party.kinds, cap, limit + TIED, RELATIVE)
+    if whole is None or not weights or weights[0] < whole - 1e-9:
+        # No profile of the party's kind has every word of its name: look near its words.
+        near = near_keys(index, party, keys, cap)
+        if near or whole is None:
+            named, weights = index.ranked_names(
+                keys, party.kinds, cap, limit + TIED, RELATIVE, near
+            )
     named = _break_ties(index, party, keys, named, weights, limit)
     rows = list(dict.fromkeys(exact + named))[: limit + len(exact)]
     return [

@@ -110,10 +110,10 @@ def test_words_that_only_sound_alike_must_also_look_alike() -> None:
 
 def test_candidates_are_the_rows_sharing_the_most_key_weight(screener: Screener) -> None:
     """Retrieval's ranking, checked against a plain recount: every row sharing a rare key,
-    weighed by every query key whose profile list holds it, best `CANDIDATES` first. A
-    misspelled word's neighbours (one letter off) weigh half a word over all their rows."""
+    weighed by every query key whose profile list holds it, best `CANDIDATES` first; the
+    words near a misspelled one by their factors."""
     from osint.screen.index import _weight
-    from osint.screen.matcher import NEAR_FACTOR, RELATIVE, near_keys, retrieval_keys
+    from osint.screen.matcher import RELATIVE, near_keys, retrieval_keys
     from osint.screen.queries import cargo_parties
 
     index = screener.index
@@ -122,12 +122,9 @@ def test_candidates_are_the_rows_sharing_the_most_key_weight(screener: Screener)
     for name in names:
         party = cargo_parties(CargoLine("q", shipper_name=name))[0]
         keys = retrieval_keys(party)
-        near: dict[str, float] = {}
-        for token in party.name_norm.split():
-            if index.key_count(token) == 0:
-                group = [w for w in index.near_spellings(token) if w not in keys]
-                total = sum(index.key_count(w) for w in group)
-                near.update({w: NEAR_FACTOR / total for w in group})
+        # The words near a misspelled one, with their weight factors (`near_keys`, whose
+        # weights the next test checks): a row they bring weighs factor / their profiles.
+        near = dict(near_keys(index, party, keys))
         members = {
             k: set(index.rows[a:b].tolist())
             for k in [*keys, *near]
@@ -137,7 +134,7 @@ def test_candidates_are_the_rows_sharing_the_most_key_weight(screener: Screener)
         pool = set().union(*(rows for k, rows in members.items() if len(rows) <= COMMON_CAP))
         weight = {
             r: sum(
-                near[k] if k in near else _weight(k, len(rows))
+                near[k] / len(rows) if k in near else _weight(k, len(rows))
                 for k, rows in members.items()
                 if r in rows
             )
@@ -205,9 +202,51 @@ def test_the_words_one_letter_off_weigh_alike_as_one_word(screener: Screener) ->
     typos = (w[:i] + c + w[i + 1 :] for w in words for i in range(6) for c in "aeiou")
     typo = next(t for t in typos if index.key_count(t) == 0 and len(index.near_spellings(t)) >= 2)
     party = cargo_parties(CargoLine("q", shipper_name=f"{typo} Harbor Pharma LLC"))[0]
-    near = near_keys(index, party, retrieval_keys(party))
-    assert sorted(w for w, _ in near) == sorted(index.near_spellings(typo))
+    spelled = index.near_spellings(typo)
+    near = [(w, f) for w, f in near_keys(index, party, retrieval_keys(party)) if w in spelled]
+    assert sorted(w for w, _ in near) == sorted(spelled)
     assert 2 <= len(near) <= NEAR_LIMIT
     total = sum(index.key_count(w) for w, _ in near)
     for word, factor in near:
         assert factor / index.key_count(word) == pytest.approx(NEAR_FACTOR / total), word
+
+
+def test_two_words_typed_as_one_are_found(screener: Screener) -> None:
+    """A space left out, or typed as a letter: the store's two words the query's word is
+    made of bring the listed company among the candidates, past the thousand others that
+    share its common words. (Whether it is a hit is the model's call: a close spelling
+    alone, with nothing else in common, is not.)"""
+    from osint.screen.matcher import candidates, joined_words
+    from osint.screen.queries import cargo_parties
+
+    index = screener.index
+    assert joined_words(index, "laseharbor") == ["lase", "harbor"]
+    assert joined_words(index, "lasexharbor") == ["lase", "harbor"]
+    for shipper in ("Laseharbor Pharma LLC", "Lasexharbor Pharma LLC"):
+        party = cargo_parties(CargoLine("bl-6", shipper_name=shipper))[0]
+        found = [p["name"] for p in candidates(index, party)]
+        assert found[0] == "Lase Harbor Pharma LLC", shipper
+
+
+def test_a_word_misspelled_as_another_listed_word_is_looked_near(screener: Screener) -> None:
+    """The misspelled word is a word of the store too, of another company: no profile has
+    every word of the query, so the words one letter from each of its words are looked at,
+    and the listed company is among the candidates."""
+    from osint.screen.matcher import candidates
+    from osint.screen.queries import cargo_parties
+
+    index = screener.index
+    rows = screener._con.sql(
+        "SELECT name FROM profiles WHERE name LIKE '% Harbor Pharma %' ORDER BY name"
+    ).fetchall()
+    listed = {n.split()[0].lower(): n for (n,) in rows}
+    cases = [
+        (word, other)
+        for word in sorted(listed)
+        for other in index.near_spellings(word)
+        if other not in listed and len(other) == len(word)
+    ]
+    assert len(cases) >= 5
+    for word, other in cases[:5]:
+        party = cargo_parties(CargoLine("q", shipper_name=f"{other} Harbor Pharma LLC"))[0]
+        assert listed[word] in [p["name"] for p in candidates(index, party)], other
