@@ -388,7 +388,9 @@ class Screener:
             ctx.Pool(workers, initializer=_worker_init, initargs=(self,)) as pool,
             RareCollections() as pause,
         ):
-            for out in pool.imap(_worker_screen, ((q, threshold) for q in queries), chunksize=16):
+            # Chunks of 64 lines: the parent's share of a line (pickling, the pool's threads)
+            # is 0.15 ms against 0.20 with 16 (12,000 lines at 1M, alternating runs).
+            for out in pool.imap(_worker_screen, ((q, threshold) for q in queries), chunksize=64):
                 yield out
                 pause.tick()
 
