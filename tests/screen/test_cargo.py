@@ -126,7 +126,8 @@ def test_two_worker_processes_give_the_results_of_one(make_screener: MakeScreene
             hs_code="2933.39" if i % 3 == 0 else "8471.30",
             goods_description="4-piperidone" if i % 3 == 0 else "laptops",
         )
-        for i, name in enumerate(["Acme Widgets Ltd", "Wehbe Bilal", "Nobody Inc"] * 12)
+        # 150 lines: more than two of the chunks (64 lines) the workers are sent
+        for i, name in enumerate(["Acme Widgets Ltd", "Wehbe Bilal", "Nobody Inc"] * 50)
     ]
     one = [r.to_dict() for r in make_screener().screen_many(lines)]
     screener = make_screener()
