@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -78,9 +80,16 @@ def test_jsonl_import_and_reimport_updates_the_same_records(tmp_path: Path) -> N
     con = open_work_store(config.work_store, read_only=True)
     try:
         rows = con.sql("SELECT record_id, name, identifiers FROM records").fetchall()
+        docs = con.sql("SELECT body, size, content_sha256, content_type FROM documents").fetchall()
     finally:
         con.close()
     assert rows == [(record_id("ships", "V1"), "MV Ocean Star", ["imo:9176187"])]
+    # The file itself is kept, as the document its records came from: the new version in
+    # place of the old (one document per source and file).
+    body = path.read_bytes()
+    assert len(docs) == 1
+    assert zlib.decompress(docs[0][0]) == body
+    assert docs[0][1:] == (len(body), hashlib.sha256(body).hexdigest(), "application/x-ndjson")
 
 
 def test_an_unknown_column_names_the_map_option(tmp_path: Path) -> None:
