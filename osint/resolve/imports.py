@@ -233,7 +233,11 @@ def import_file(
     # the interpreter lock: about a second at 100 MB, on the other core).
     compressing = ThreadPoolExecutor(1, thread_name_prefix="osint-import-zlib")
     packed = None if dry_run else compressing.submit(zlib.compress, body, 1)
-    work.execute("BEGIN TRANSACTION")
+    try:
+        work.execute("BEGIN TRANSACTION")
+    except BaseException:
+        compressing.shutdown(wait=False, cancel_futures=True)
+        raise
     try:
         import_columns.start(work)
         converters = import_columns.Converters()
@@ -269,6 +273,7 @@ def import_file(
         result.problems = [f"line {n}: {msg}" for n, msg in sorted(problems)]
         if packed is None:  # a dry run
             work.execute("ROLLBACK")
+            compressing.shutdown()
             return result
         import_id = f"import-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         _write_document(
@@ -292,9 +297,9 @@ def import_file(
         work.execute("COMMIT")
     except BaseException:
         work.execute("ROLLBACK")
+        compressing.shutdown(wait=False, cancel_futures=True)  # a compression may be running
         raise
-    finally:
-        compressing.shutdown(cancel_futures=True)
+    compressing.shutdown()
     return result
 
 

@@ -48,9 +48,9 @@ def _weight(key: str, count: int) -> float:
     return (0.5 if key.startswith("#") else 1.0) / count
 
 
-# A word found nowhere in the store is looked for one letter off (`Spellings`) when it has
-# at least this many letters (shorter words have too many neighbours), among at most
-# `NEAR_LIMIT` neighbours, the rarest first.
+# A query word is looked for one letter off (`Spellings`, `near_spellings`) when it has at
+# least this many letters (shorter words have too many neighbours), among at most
+# `NEAR_LIMIT` neighbours, the most frequent first.
 NEAR_MIN = 4
 NEAR_LIMIT = 10
 
@@ -88,7 +88,9 @@ class Spellings:
     from a query word. Two words one edit apart share a form with one letter left out (or
     one is such a form of the other): the deletion neighbourhoods of the SymSpell algorithm
     (Wolf Garbe, 2012), kept as sorted hashes (12 bytes a form). Forms whose hashes collide
-    are told apart by `one_edit_apart`."""
+    are told apart by `one_edit_apart`. The hashes are Python's `hash`, salted per process:
+    the index is built in the process that uses it (forked workers inherit it with the
+    salt) and is never written or sent elsewhere."""
 
     words: tuple[str, ...]
     hashes: np.ndarray[Any, np.dtype[np.int64]]
@@ -234,14 +236,15 @@ class ScreenIndex:
         return sum(_weight(k, n) for k, n in zip(keys, counts, strict=True))
 
     def near_spellings(self, word: str) -> list[str]:
-        """Name words of the store one letter from `word` (a word the store lacks: a typo,
-        another transliteration), at most NEAR_LIMIT, the rarest first."""
+        """Name words of the store one letter from `word` (a typo, another
+        transliteration), at most NEAR_LIMIT: the most frequent first, as spelling
+        correction ranks them (the likelier a word, the likelier it was meant)."""
         if len(word) < NEAR_MIN:
             return []
         if self.spellings is None:
             self.spellings = self._build_spellings()
         near = self.spellings.near(word)
-        near.sort(key=lambda w: (self.key_count(w), w))
+        near.sort(key=lambda w: (-self.key_count(w), w))
         return near[:NEAR_LIMIT]
 
     def _build_spellings(self) -> Spellings:
@@ -270,20 +273,26 @@ class ScreenIndex:
         so the intersection is cheap). A row weighs the sum of every query key it has,
         common ones included (among the hundreds of profiles sharing a rare word, the one
         that also shares the common words comes first). Rows weighing less than `relative`
-        times the best go. `near`: (word, factor) for words one letter from a query word
-        the store lacks (`near_spellings`); such a word weighs factor/its frequency.
+        times the best go. `near`: (word, factor) for words near the query's
+        (`matcher.near_keys`): such a word weighs factor/its frequency; it brings rows as a
+        rare key does, but whether common keys are paired depends on the query's own rare
+        keys only (rows near a misspelled word must not keep out rows sharing two of the
+        query's common words).
         """
         rare: list[tuple[str, int, int, float]] = []
         common: list[tuple[str, int, int, float]] = []
-        for key, factor in [(k, _weight(k, 1)) for k in keys] + list(near):
+        own_rows = 0
+        for i, (key, factor) in enumerate([(k, _weight(k, 1)) for k in keys] + list(near)):
             span = self.slices.get(key)
             if span is not None:
                 (rare if span[1] - span[0] <= cap else common).append((key, *span, factor))
+                if i < len(keys) and span[1] - span[0] <= cap:
+                    own_rows += span[1] - span[0]
         parts = [self.rows[a:b] for _, a, b, _f in rare]
         weights = [np.full(b - a, f / (b - a)) for _, a, b, f in rare]
         words = [c for c in common if not c[0].startswith("#")]
         pairable = words if len(words) >= 2 else common
-        if sum(len(p) for p in parts) < limit and len(pairable) >= 2:
+        if own_rows < limit and len(pairable) >= 2:
             pairable.sort(key=lambda c: c[2] - c[1])
             for i, (_, a1, b1, _f1) in enumerate(pairable[:3]):
                 for _, a2, b2, _f2 in pairable[i + 1 : 3]:

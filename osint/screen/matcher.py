@@ -2,8 +2,9 @@
 
 Retrieval asks the screening index (the store's `screen_name_keys`, in memory) for profiles
 of the right kind sharing a name word or a word's sound (words weighted by rarity; a word
-found in more than `COMMON_CAP` profiles counts only with another common word; a word the
-store lacks is looked for one letter off), and `screen_keys` for profiles sharing an
+found in more than `COMMON_CAP` profiles counts only with another common word; when no
+profile has every word, words one letter off and words run together are looked for too:
+`near_keys`), and `screen_keys` for profiles sharing an
 identifier, phone, email, domain or wallet (an exact identifier hit always makes a
 candidate). At most `CANDIDATES` profiles (plus exact hits) are scored.
 """
@@ -31,7 +32,7 @@ QUICK_NAME = 0.72
 # What the store's words one letter from a query word weigh, together (`near_keys`): half a
 # word, as a sound key; also each of the two words a joined-up word is made of.
 NEAR_FACTOR = 0.5
-NEAR_LIMIT = 10  # joined-up words: at most this many ways to split one
+JOINED_LIMIT = 10  # joined-up words: at most this many ways to split one
 
 
 def retrieval_keys(party: Party) -> list[str]:
@@ -43,15 +44,15 @@ def retrieval_keys(party: Party) -> list[str]:
 def joined_words(index: ScreenIndex, token: str) -> list[str]:
     """The store's two words a word the store lacks may be made of, its space left out or
     typed as a letter ("borissutota", "boristsutota": "boris", "sutota")."""
-    parts: list[str] = []
+    splits: list[tuple[str, str]] = []
     for i in range(2, len(token) - 1):
         left = token[:i]
         if not index.key_count(left):
             continue
         for right in (token[i:], token[i + 1 :]):
             if len(right) >= 2 and index.key_count(right):
-                parts += [left, right]
-    return list(dict.fromkeys(parts))[: 2 * NEAR_LIMIT]
+                splits.append((left, right))
+    return list(dict.fromkeys(w for split in splits[:JOINED_LIMIT] for w in split))
 
 
 def near_keys(

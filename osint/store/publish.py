@@ -41,8 +41,10 @@ PROFILE_COLUMNS: tuple[tuple[str, str, str], ...] = (
         (
             c,
             f"list_sort(list_distinct(flatten(list({c}))))",
-            # Most lists of one record hold no value or one: those need no sort.
-            f"CASE WHEN len({c}) > 1 THEN list_sort(list_distinct({c})) ELSE coalesce({c}, []) END",
+            # Most lists of one record hold no value or one: those need no sort (a NULL
+            # value is dropped, as list_distinct drops it in the aggregate).
+            f"CASE WHEN len({c}) > 1 THEN list_sort(list_distinct({c})) "
+            f"WHEN {c}[1] IS NULL THEN []::VARCHAR[] ELSE {c} END",
         )
         for c in _LISTS
     ),

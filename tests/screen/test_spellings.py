@@ -50,3 +50,37 @@ def test_spellings_finds_every_word_one_letter_away_and_no_other() -> None:
         expected = [w for w in vocabulary if _distance(query, w) == 1]
         assert spellings.near(query) == expected, query
     assert any(spellings.near(q) for q in queries)  # the data has neighbours to find
+
+
+def test_words_near_a_misspelled_one_do_not_keep_out_rows_sharing_common_words() -> None:
+    """ "john smith kowalxki": "kowalxki" is in no profile, its three neighbours in 900; john
+    and smith are common (1,401 profiles each), one profile has both. That profile shares
+    more weight than any neighbour's row, so it must be retrieved, first: the neighbours'
+    rows must not stop the pairing of the query's common words."""
+    import numpy as np
+
+    from osint.screen.index import ScreenIndex
+    from osint.screen.matcher import COMMON_CAP, NEAR_FACTOR
+
+    spans = {
+        "john": range(0, 1401),
+        "smith": range(1400, 2801),
+        "kowalski": range(3000, 3300),
+        "kowalsky": range(3300, 3600),
+        "kowalzki": range(3600, 3900),
+    }
+    slices, rows, offset = {}, [], 0
+    for key, span in spans.items():
+        slices[key] = (offset, offset + len(span))
+        rows.extend(span)
+        offset += len(span)
+    index = ScreenIndex(
+        "1", slices, np.array(rows, dtype=np.int32), np.zeros(3900, dtype=np.int8), {}, ()
+    )
+    near = [(w, NEAR_FACTOR * 300 / 900) for w in ("kowalski", "kowalsky", "kowalzki")]
+    got, weights = index.ranked_names(
+        ["john", "smith", "kowalxki"], ["person"], COMMON_CAP, 30, 0.2, near
+    )
+    assert got[0] == 1400
+    assert weights[0] == round(2 / 1401, 12)
+    assert set(got[1:]) <= set(range(3000, 3900))

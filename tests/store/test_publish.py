@@ -142,7 +142,7 @@ def test_screening_name_keys_are_stored_in_key_order_as_the_index_loads_them(
     `screen_key_stats` (in key order): the rows must be in (key, row) order, non-ASCII words
     and sound keys included. Screening rows are numbered in profile id order, whether or
     not `profiles` is stored in that order (publish stores it so)."""
-    from osint.store.screening_views import create_screening_views
+    from osint.store.screening_views import create_screening_views, stored_in_id_order
 
     con = duckdb.connect()
     con.execute("ATTACH ':memory:' AS pub")
@@ -169,6 +169,7 @@ def test_screening_name_keys_are_stored_in_key_order_as_the_index_loads_them(
     )
     con.execute("CREATE TABLE pub.profile_links (profile_id VARCHAR, relation VARCHAR, "
                 "target_name VARCHAR, target_profile_id VARCHAR, evidence VARCHAR)")  # fmt: skip
+    assert stored_in_id_order(con, "pub") == stored_in_order  # the branch taken below
     create_screening_views(con, "pub")
     stored = con.sql("SELECT key, row FROM pub.screen_name_keys").fetchall()
     assert (
