@@ -235,15 +235,21 @@ class ScreenIndex:
             return None
         return sum(_weight(k, n) for k, n in zip(keys, counts, strict=True))
 
-    def near_spellings(self, word: str) -> list[str]:
+    def near_spellings(self, word: str, kinds: Sequence[str] | None = None) -> list[str]:
         """Name words of the store one letter from `word` (a typo, another
         transliteration), at most NEAR_LIMIT: the most frequent first, as spelling
-        correction ranks them (the likelier a word, the likelier it was meant)."""
+        correction ranks them (the likelier a word, the likelier it was meant). With
+        `kinds`, only words in a profile of one of those kinds (a company's word takes no
+        place among a traveler's)."""
         if len(word) < NEAR_MIN:
             return []
         if self.spellings is None:
             self.spellings = self._build_spellings()
         near = self.spellings.near(word)
+        if kinds is not None:
+            mask = np.zeros(len(KIND_CODES) + 1, dtype=bool)
+            mask[[KIND_CODES.get(k, 3) for k in kinds]] = True
+            near = [w for w in near if mask[self.kinds[self.rows[slice(*self.slices[w])]]].any()]
         near.sort(key=lambda w: (-self.key_count(w), w))
         return near[:NEAR_LIMIT]
 

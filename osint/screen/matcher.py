@@ -76,7 +76,9 @@ def near_keys(
     for token in party.name_norm.split():
         if index.key_count(token) > cap:
             continue  # a common word is spelled as many write it: its neighbours are noise
-        words = [w for w in index.near_spellings(token) if w not in keys and w not in near]
+        words = [
+            w for w in index.near_spellings(token, party.kinds) if w not in keys and w not in near
+        ]
         total = sum(index.key_count(w) for w in words)
         own = index.key_count(token)
         per_profile = NEAR_FACTOR / (min(total, own) if own else total) if words else 0.0

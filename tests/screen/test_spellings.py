@@ -84,3 +84,21 @@ def test_words_near_a_misspelled_one_do_not_keep_out_rows_sharing_common_words()
     assert got[0] == 1400
     assert weights[0] == round(2 / 1401, 12)
     assert set(got[1:]) <= set(range(3000, 3900))
+
+
+def test_words_near_a_query_word_are_of_the_party_kind() -> None:
+    """A traveler's misspelled word is looked for among persons' words only: a company's
+    word one letter off takes none of the ten places."""
+    import numpy as np
+
+    from osint.screen.index import KIND_CODES, ScreenIndex
+
+    slices = {"kowalski": (0, 10), "kowalsky": (10, 30)}
+    kinds = np.array([KIND_CODES["person"]] * 10 + [KIND_CODES["organization"]] * 20, np.int8)
+    index = ScreenIndex("1", slices, np.arange(30, dtype=np.int32), kinds, {}, ())
+    assert index.near_spellings("kowalsk") == ["kowalsky", "kowalski"]  # most frequent first
+    assert index.near_spellings("kowalsk", ["person"]) == ["kowalski"]
+    assert index.near_spellings("kowalsk", ["organization", "person"]) == [
+        "kowalsky",
+        "kowalski",
+    ]
