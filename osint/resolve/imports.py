@@ -232,74 +232,72 @@ def import_file(
     # The file is compressed for its document while the rows are checked (zlib lets go of
     # the interpreter lock: about a second at 100 MB, on the other core).
     compressing = ThreadPoolExecutor(1, thread_name_prefix="osint-import-zlib")
-    packed = None if dry_run else compressing.submit(zlib.compress, body, 1)
     try:
+        packed = None if dry_run else compressing.submit(zlib.compress, body, 1)
         work.execute("BEGIN TRANSACTION")
-    except BaseException:
-        compressing.shutdown(wait=False, cancel_futures=True)
-        raise
-    try:
-        import_columns.start(work)
-        converters = import_columns.Converters()
-        for batch in batches:
-            result.rows_read += batch.read
-            problems += batch.problems
-            if not batch.lines:
-                continue
-            checked = import_columns.check_batch(work, batch, source, converters)
-            result.rows_kept += checked.good
-            if not dry_run:
-                _insert_good(work, source, doc_id, sha, now)
-            for line, key, first in checked.repeats:
-                problems.append((line, f"source_key {key!r} repeats line {first}"))
-            accepted: list[Record] = []
-            for line, outcome in _word_problems(
-                work, batch, checked.bad_lines, (source, doc_id), mapping
-            ):
-                if isinstance(outcome, str):
-                    problems.append((line, outcome))
-                else:
-                    accepted.append(outcome)
-            result.rows_kept += len(accepted)
-            if accepted and not dry_run:
-                _write_records(
-                    work,
-                    [
-                        record_row(r, f"import:{r.source_key}", sha, True, (now, now))
-                        for r in accepted
-                    ],
-                )
-        import_columns.finish(work)
-        result.problems = [f"line {n}: {msg}" for n, msg in sorted(problems)]
-        if packed is None:  # a dry run
+        try:
+            import_columns.start(work)
+            converters = import_columns.Converters()
+            for batch in batches:
+                result.rows_read += batch.read
+                problems += batch.problems
+                if not batch.lines:
+                    continue
+                checked = import_columns.check_batch(work, batch, source, converters)
+                result.rows_kept += checked.good
+                if not dry_run:
+                    _insert_good(work, source, doc_id, sha, now)
+                for line, key, first in checked.repeats:
+                    problems.append((line, f"source_key {key!r} repeats line {first}"))
+                accepted: list[Record] = []
+                for line, outcome in _word_problems(
+                    work, batch, checked.bad_lines, (source, doc_id), mapping
+                ):
+                    if isinstance(outcome, str):
+                        problems.append((line, outcome))
+                    else:
+                        accepted.append(outcome)
+                result.rows_kept += len(accepted)
+                if accepted and not dry_run:
+                    _write_records(
+                        work,
+                        [
+                            record_row(r, f"import:{r.source_key}", sha, True, (now, now))
+                            for r in accepted
+                        ],
+                    )
+            import_columns.finish(work)
+            result.problems = [f"line {n}: {msg}" for n, msg in sorted(problems)]
+            if packed is None:  # a dry run
+                work.execute("ROLLBACK")
+                return result
+            import_id = f"import-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+            _write_document(
+                work,
+                path,
+                source,
+                url,
+                doc_id,
+                packed.result(),
+                len(body),
+                sha,
+                now,
+                import_id,
+                result,
+            )
+            work.execute(
+                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [import_id, source, str(path), now, result.rows_read, result.rows_kept,
+                 result.rows_bad],
+            )  # fmt: skip
+            work.execute("COMMIT")
+        except BaseException:
             work.execute("ROLLBACK")
-            compressing.shutdown()
-            return result
-        import_id = f"import-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-        _write_document(
-            work,
-            path,
-            source,
-            url,
-            doc_id,
-            packed.result(),
-            len(body),
-            sha,
-            now,
-            import_id,
-            result,
-        )
-        work.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [import_id, source, str(path), now, result.rows_read, result.rows_kept,
-             result.rows_bad],
-        )  # fmt: skip
-        work.execute("COMMIT")
-    except BaseException:
-        work.execute("ROLLBACK")
-        compressing.shutdown(wait=False, cancel_futures=True)  # a compression may be running
-        raise
-    compressing.shutdown()
+            raise
+    finally:
+        # Not waiting: a compression still running (after an error) is of no use, and a
+        # finished one was waited for by `result()`.
+        compressing.shutdown(wait=False, cancel_futures=True)
     return result
 
 

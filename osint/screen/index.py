@@ -55,6 +55,13 @@ NEAR_MIN = 4
 NEAR_LIMIT = 10
 
 
+def kind_mask(kinds: Sequence[str]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Indexed by a row's kind code: whether the kind is one of `kinds`."""
+    mask = np.zeros(len(KIND_CODES) + 1, dtype=bool)
+    mask[[KIND_CODES.get(k, 3) for k in kinds]] = True
+    return mask
+
+
 def one_edit_apart(a: str, b: str) -> bool:
     """Whether two different words are one letter apart: one changed, added or left out,
     or two neighbouring letters swapped (Damerau-Levenshtein distance 1)."""
@@ -247,8 +254,7 @@ class ScreenIndex:
             self.spellings = self._build_spellings()
         near = self.spellings.near(word)
         if kinds is not None:
-            mask = np.zeros(len(KIND_CODES) + 1, dtype=bool)
-            mask[[KIND_CODES.get(k, 3) for k in kinds]] = True
+            mask = kind_mask(kinds)
             near = [w for w in near if mask[self.kinds[self.rows[slice(*self.slices[w])]]].any()]
         near.sort(key=lambda w: (-self.key_count(w), w))
         return near[:NEAR_LIMIT]
@@ -309,9 +315,7 @@ class ScreenIndex:
             return [], []
         rows = np.concatenate(parts)
         w = np.concatenate(weights)
-        mask = np.zeros(len(KIND_CODES) + 1, dtype=bool)
-        mask[[KIND_CODES.get(k, 3) for k in kinds]] = True
-        keep = mask[self.kinds[rows]]
+        keep = kind_mask(kinds)[self.kinds[rows]]
         rows, w = rows[keep], w[keep]
         if rows.size == 0:
             return [], []

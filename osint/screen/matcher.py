@@ -74,26 +74,32 @@ def near_keys(
     weighs NEAR_FACTOR over its own profiles."""
     near: dict[str, float] = {}
     for token in party.name_norm.split():
-        if index.key_count(token) > cap:
+        own = index.key_count(token)
+        if own > cap:
             continue  # a common word is spelled as many write it: its neighbours are noise
         words = [
             w for w in index.near_spellings(token, party.kinds) if w not in keys and w not in near
         ]
         total = sum(index.key_count(w) for w in words)
-        own = index.key_count(token)
         per_profile = NEAR_FACTOR / (min(total, own) if own else total) if words else 0.0
         near.update((w, per_profile * index.key_count(w)) for w in words)
-        if index.key_count(token) == 0:
+        if own == 0:
             for word in joined_words(index, token):
                 if word not in keys and word not in near:
                     near[word] = NEAR_FACTOR
     return list(near.items())
 
 
+def _found_whole(whole: float | None, weights: list[float]) -> bool:
+    """Whether the best row has every key of the query (`whole`: their weight together,
+    None when some key is in no profile): its name is found."""
+    return whole is not None and bool(weights) and weights[0] >= whole - 1e-9
+
+
 def _break_ties(
     index: ScreenIndex,
     party: Party,
-    keys: list[str],
+    whole: float | None,
     rows: list[int],
     weights: list[float],
     limit: int,
@@ -103,9 +109,8 @@ def _break_ties(
     to the query's name, then by sharing its year of birth, instead of by row."""
     if len(rows) <= limit or weights[limit - 1] != weights[limit]:
         return rows[:limit]
-    whole = index.key_weight(keys)
-    if whole is not None and weights[0] >= whole - 1e-9:
-        return rows[:limit]  # the best row has every key of the query: its name is found
+    if _found_whole(whole, weights):
+        return rows[:limit]
     tie = weights[limit - 1]
     first = weights.index(tie)
     last = len(weights) - weights[::-1].index(tie)
@@ -135,14 +140,14 @@ def candidates(
     weights: list[float] = []
     if whole is not None:
         named, weights = index.ranked_names(keys, party.kinds, cap, limit + TIED, RELATIVE)
-    if whole is None or not weights or weights[0] < whole - 1e-9:
+    if not _found_whole(whole, weights):
         # No profile of the party's kind has every word of its name: look near its words.
         near = near_keys(index, party, keys, cap)
         if near or whole is None:
             named, weights = index.ranked_names(
                 keys, party.kinds, cap, limit + TIED, RELATIVE, near
             )
-    named = _break_ties(index, party, keys, named, weights, limit)
+    named = _break_ties(index, party, whole, named, weights, limit)
     rows = list(dict.fromkeys(exact + named))[: limit + len(exact)]
     return [
         p

@@ -57,17 +57,17 @@ _VIEWS_SQL = [
 def stored_in_id_order(con: duckdb.DuckDBPyConnection, schema: str) -> bool:
     """Whether `profiles` is stored in profile_id order, its row ids 0..n-1 (a table made
     by one CREATE TABLE ... ORDER BY): each row's id then is its position."""
-    backwards = con.sql(
+    in_order = con.sql(
         f"""
-        SELECT count(*) FROM (SELECT rowid, profile_id FROM {schema}.profiles) a
-        JOIN (SELECT rowid, profile_id FROM {schema}.profiles) b ON b.rowid = a.rowid + 1
-        WHERE b.profile_id <= a.profile_id
+        SELECT (SELECT coalesce(max(rowid) + 1, 0) = count(*) FROM {schema}.profiles)
+           AND NOT EXISTS (
+               SELECT 1 FROM (SELECT rowid, profile_id FROM {schema}.profiles) a
+               JOIN (SELECT rowid, profile_id FROM {schema}.profiles) b
+                 ON b.rowid = a.rowid + 1
+               WHERE b.profile_id <= a.profile_id)
         """
     ).fetchall()[0][0]
-    dense = con.sql(
-        f"SELECT coalesce(max(rowid) + 1, 0) = count(*) FROM {schema}.profiles"
-    ).fetchall()[0][0]
-    return backwards == 0 and bool(dense)
+    return bool(in_order)
 
 
 def create_screening_views(con: duckdb.DuckDBPyConnection, schema: str = "pub") -> None:
