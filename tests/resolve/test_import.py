@@ -99,3 +99,28 @@ def test_an_unknown_column_names_the_map_option(tmp_path: Path) -> None:
     proc = _osint(config.config_path, "import", str(path), "--source", "analyst")
     assert proc.returncode == 1
     assert "line 2: unknown column 'company': map it with --map company=FIELD" in proc.stderr
+
+
+def test_a_dry_run_reports_the_problems_and_writes_nothing(tmp_path: Path) -> None:
+    config = write_resolve_config(tmp_path)
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "source_key,kind,name\nA1,organization,Hefei GSK Trade Co Ltd\nA2,company,Bad Kind\n",
+        encoding="utf-8",
+    )
+    open_work_store(config.work_store).close()  # a dry run reads an existing store only
+    proc = _osint(config.config_path, "import", str(path), "--source", "analyst",
+                  "--dry-run", "--format", "json")  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert "line 3: kind 'company' is not one of" in proc.stderr
+    summary = json.loads(proc.stdout)[0]
+    assert (summary["rows_read"], summary["rows_kept"], summary["dry_run"]) == (2, 1, True)
+    con = open_work_store(config.work_store, read_only=True)
+    try:
+        written = con.sql(
+            "SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM documents), "
+            "(SELECT count(*) FROM imports)"
+        ).fetchall()[0]
+    finally:
+        con.close()
+    assert written == (0, 0, 0)
