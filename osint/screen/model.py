@@ -42,6 +42,18 @@ class Level:
 
 
 @dataclass(frozen=True, slots=True)
+class NamePlan:
+    """What the name comparison's levels of some strength need, when each only compares
+    word sets (`Comparison.name_plan`): the query's words, in any order, being a profile
+    name's words (an exact name, a name the profile lists; the query's words reordered are
+    still its words), or a word-set Jaccard of at least `jaccard`. A profile name with
+    neither cannot reach those levels: a bound checked on the names alone."""
+
+    same_words: bool
+    jaccard: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class Comparison:
     name: str
     description: str
@@ -56,6 +68,9 @@ class Comparison:
     ahead: tuple[float, ...] = ()
     # The highest weight of a level on `name_norm` that is not an exact match (-1e9: none).
     near_name: float = -1e9
+    plans: dict[float, NamePlan | None] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )  # name_plan()'s answers
 
     @classmethod
     def build(
@@ -88,6 +103,36 @@ class Comparison:
             hits = [lv for lv in self.levels if lv.kind == kind and column in lv.columns]
             self.found[key] = max(hits, key=lambda lv: lv.threshold) if hits else None
         return self.found[key]
+
+    def name_plan(self, needed: float) -> NamePlan | None:
+        """How a name comparison's levels of at least `needed` bits can be reached, when all
+        of them only compare word sets (`NamePlan`); None when some could be reached
+        otherwise (a close spelling, an ELSE level): no cheap bound then."""
+        if needed in self.plans:
+            return self.plans[needed]
+        plan: NamePlan | None = NamePlan(False, None)
+        for level in self.levels:
+            if level.weight < needed:
+                continue  # reaching it does not reach `needed`
+            if level.kind == "exact" and level.columns == ("name_norm",):
+                plan = NamePlan(True, plan.jaccard) if plan else None
+            elif level.kind == "intersect" and level.columns == ("names_norm",):
+                plan = NamePlan(True, plan.jaccard) if plan else None
+            elif level.kind == "jaccard" and level.columns == ("name_tokens",):
+                if plan is not None:
+                    t = (
+                        level.threshold
+                        if plan.jaccard is None
+                        else min(plan.jaccard, level.threshold)
+                    )
+                    plan = NamePlan(plan.same_words, t)
+            else:
+                plan = None
+            if plan is None:
+                break
+        if len(self.plans) < 1024:
+            self.plans[needed] = plan
+        return plan
 
     def missing(self, record: Record) -> bool:
         """Whether the record lacks a value the null level looks at (no evidence then)."""

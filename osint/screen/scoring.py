@@ -29,7 +29,7 @@ from typing import Any
 
 from osint.normalize import normalize_name
 from osint.screen.features import ADJUSTMENTS, Party, aligned, describe
-from osint.screen.model import Comparison, Level, Model, logit, probability, product
+from osint.screen.model import Comparison, Level, Model, NamePlan, logit, probability, product
 from osint.screen.results import Explanation
 
 SCREEN_PRIOR = 1e-4
@@ -260,6 +260,27 @@ def _name_reaches(
     return False
 
 
+def may_reach(plan: NamePlan, party: Party, names: list[str]) -> bool:
+    """False when no profile name can reach the levels `plan` describes (their word sets
+    differ from the query's too much): then `_name_reaches` is False too, and cheaper to
+    know. The names are the profile's `names_norm`, read as they are, without building its
+    records."""
+    q_sorted = _sorted_words(party.name_norm)
+    q_set = set(q_sorted) if plan.jaccard is not None else None
+    for name in names:
+        if not name:
+            continue
+        words = _sorted_words(name)
+        if plan.same_words and words == q_sorted:
+            return True
+        if q_set is not None and plan.jaccard is not None:
+            p_set = set(words)
+            union = len(q_set | p_set)
+            if union > 0 and len(q_set & p_set) / union >= plan.jaccard:
+                return True
+    return False
+
+
 def _compare(
     comparison: Comparison, query: Record, party: Party, records: ProfileRecords
 ) -> tuple[Level, Record, Record] | None:
@@ -307,7 +328,6 @@ def explain(
         query = query_record(party)
     if active is None:
         active = active_comparisons(model, query)
-    records = records_of(profile)
     explanations = [Explanation("prior", PRIOR_DESCRIPTION, None, None, round(PRIOR_BITS, 2))]
     rest = list(active)
     name = next((c for c in rest if c.name == NAME), None)
@@ -315,13 +335,18 @@ def explain(
     if name is not None:
         rest.remove(name)
         needed = logit(floor) - PRIOR_BITS - sum(c.best for c in rest) if 0 < floor < 1 else -1e9
-        if needed > -1e9 and not _name_reaches(name, query, party, records, needed):
+        plan = name.name_plan(needed) if needed > -1e9 else None
+        if needed > -1e9 and (
+            (plan is not None and not may_reach(plan, party, profile.get("names_norm") or []))
+            or not _name_reaches(name, query, party, records_of(profile), needed)
+        ):
             # Only an adjustment could lift the name that far: ask them with that many bits.
             if not any(
                 (out := adjust(party, profile, name, needed - 1e-9)) is not None and out[0] > 0
                 for adjust in ADJUSTMENTS.values()
             ):
                 return 0.0, []
+        records = records_of(profile)
         found = _compare(name, query, party, records)
         if found is not None:
             explanations.append(_explanation(name, found))
@@ -343,6 +368,7 @@ def explain(
             bits += name_bits
     if floor > 0 and probability(bits + sum(c.best for c in rest)) < floor:
         return 0.0, []
+    records = records_of(profile)
     for comparison in rest:
         found = _compare(comparison, query, party, records)
         if found is not None:
