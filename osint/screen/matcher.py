@@ -17,9 +17,9 @@ from rigour.text.distance import jaro_winkler
 
 from osint.screen.features import Party, comparable, name_similarity, phonetic
 from osint.screen.index import ScreenIndex
-from osint.screen.model import Comparison, Model
+from osint.screen.model import Model
 from osint.screen.results import Hit
-from osint.screen.scoring import Record, active_comparisons, explain, query_record
+from osint.screen.scoring import Scoring, explain, prepare
 
 COMMON_CAP = 1_000
 CANDIDATES = 15
@@ -156,18 +156,11 @@ def candidates(
     ]
 
 
-def score(
-    model: Model,
-    party: Party,
-    profile: dict[str, Any],
-    threshold: float,
-    query: Record | None = None,
-    floor: float = 0.0,
-    active: list[Comparison] | None = None,
-) -> Hit | None:
+def score(prepared: Scoring, profile: dict[str, Any], threshold: float) -> Hit | None:
     """Score one candidate with the model; every comparison and adjustment explains itself.
-    None when it cannot reach `floor`."""
-    total, explanations = explain(model, party, profile, query, floor, active)
+    None when it cannot reach the prepared floor."""
+    party = prepared.party
+    total, explanations = explain(prepared, profile)
     if not explanations:
         return None
     return Hit(
@@ -209,11 +202,10 @@ def match_party(
 ) -> list[Hit]:
     """Hits for one party, best first, down to half the threshold."""
     party.common = frozenset(w for w in party.name_norm.split() if index.key_count(w) > COMMON_CAP)
-    query = query_record(party)
-    active = active_comparisons(model, query)
     floor = threshold / 2
+    prepared = prepare(model, party, floor)
     scored = (
-        score(model, party, row, threshold, query, floor, active)
+        score(prepared, row, threshold)
         for row in candidates(index, party)
         if worth_scoring(party, row)
     )

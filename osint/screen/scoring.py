@@ -24,6 +24,7 @@ person name that must not count as a full name.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -311,42 +312,61 @@ def active_comparisons(model: Model, query: Record) -> list[Comparison]:
     return [c for c in model.comparisons if not c.missing(query)]
 
 
-def explain(
-    model: Model,
-    party: Party,
-    profile: dict[str, Any],
-    query: Record | None = None,
-    floor: float = 0.0,
-    active: list[Comparison] | None = None,
-) -> tuple[float, list[Explanation]]:
-    """(score 0..1, explanations) of one query party against one profile (`query`: the
-    party's record, when the caller already built it). The name is compared first; when
-    even the best levels of the other comparisons could not lift the score to `floor`,
-    the rest is skipped and (0.0, []) returned. `active`: the comparisons the query has
-    values for (`active_comparisons`), when the caller already knows them."""
-    if query is None:
-        query = query_record(party)
-    if active is None:
-        active = active_comparisons(model, query)
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """What scoring one party needs, worked out once for all of its candidates."""
+
+    party: Party
+    query: Record  # the party as a record of the matching view
+    name: Comparison | None  # the model's name comparison, when the query has a name
+    rest: tuple[Comparison, ...]  # the other comparisons the query has values for
+    rest_best: float  # the most they can add together, bits
+    floor: float  # candidates that cannot reach this score are dropped (0: none)
+    needed: float  # the name bits a candidate needs to reach `floor` (-1e9: no floor)
+    plan: NamePlan | None  # how those bits can be reached, when words alone decide
+
+
+def prepare(model: Model, party: Party, floor: float = 0.0) -> Scoring:
+    """A party's `Scoring`: its record, the comparisons it has values for, and what its
+    name must reach for a candidate to come up to `floor`."""
+    query = query_record(party)
+    active = active_comparisons(model, query)
+    name = next((c for c in active if c.name == NAME), None)
+    rest = tuple(c for c in active if c is not name)
+    rest_best = sum(c.best for c in rest)
+    needed = logit(floor) - PRIOR_BITS - rest_best if 0 < floor < 1 else -1e9
+    plan = name.name_plan(needed) if name is not None and needed > -1e9 else None
+    return Scoring(party, query, name, rest, rest_best, floor, needed, plan)
+
+
+def _name_fails(s: Scoring, name: Comparison, profile: dict[str, Any]) -> bool:
+    """Whether the profile's names cannot give the `needed` bits, adjustments included."""
+    if s.needed <= -1e9:
+        return False
+    plan = s.plan
+    if (plan is None or may_reach(plan, s.party, profile.get("names_norm") or [])) and (
+        _name_reaches(name, s.query, s.party, records_of(profile), s.needed)
+    ):
+        return False
+    # Only an adjustment could lift the name that far: ask them with that many bits.
+    return not any(
+        (out := adjust(s.party, profile, name, s.needed - 1e-9)) is not None and out[0] > 0
+        for adjust in ADJUSTMENTS.values()
+    )
+
+
+def explain(s: Scoring, profile: dict[str, Any]) -> tuple[float, list[Explanation]]:
+    """(score 0..1, explanations) of one query party (prepared: `prepare`) against one
+    profile. The name is compared first; when even the best levels of the other
+    comparisons could not lift the score to the floor, the rest is skipped and (0.0, [])
+    returned."""
+    name, party, query = s.name, s.party, s.query
+    if name is not None and _name_fails(s, name, profile):
+        return 0.0, []
     explanations = [Explanation("prior", PRIOR_DESCRIPTION, None, None, round(PRIOR_BITS, 2))]
-    rest = list(active)
-    name = next((c for c in rest if c.name == NAME), None)
     bits = PRIOR_BITS
+    records = records_of(profile)
     if name is not None:
-        rest.remove(name)
-        needed = logit(floor) - PRIOR_BITS - sum(c.best for c in rest) if 0 < floor < 1 else -1e9
-        plan = name.name_plan(needed) if needed > -1e9 else None
-        if needed > -1e9 and (
-            (plan is not None and not may_reach(plan, party, profile.get("names_norm") or []))
-            or not _name_reaches(name, query, party, records_of(profile), needed)
-        ):
-            # Only an adjustment could lift the name that far: ask them with that many bits.
-            if not any(
-                (out := adjust(party, profile, name, needed - 1e-9)) is not None and out[0] > 0
-                for adjust in ADJUSTMENTS.values()
-            ):
-                return 0.0, []
-        records = records_of(profile)
         found = _compare(name, query, party, records)
         if found is not None:
             explanations.append(_explanation(name, found))
@@ -366,10 +386,9 @@ def explain(
                         )
                     )
             bits += name_bits
-    if floor > 0 and probability(bits + sum(c.best for c in rest)) < floor:
+    if s.floor > 0 and probability(bits + s.rest_best) < s.floor:
         return 0.0, []
-    records = records_of(profile)
-    for comparison in rest:
+    for comparison in s.rest:
         found = _compare(comparison, query, party, records)
         if found is not None:
             explanations.append(_explanation(comparison, found))
