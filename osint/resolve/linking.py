@@ -141,16 +141,49 @@ def level_labels(settings: dict[str, Any]) -> dict[str, dict[int, str]]:
     return labels
 
 
-def reasons_sql(labels: dict[str, dict[int, str]]) -> str:
-    """SQL building the `reasons` JSON ({feature: {level, weight}}) from gamma_/mw_ columns."""
-    parts = []
-    for name, named in labels.items():
-        cases = " ".join(
-            f"WHEN {g} THEN '{label.replace(chr(39), chr(39) * 2)}'" for g, label in named.items()
-        )
-        level = f"CASE gamma_{name} {cases} ELSE gamma_{name}::VARCHAR END"
-        parts.append(f"'{name}', json_object('level', {level}, 'weight', round(mw_{name}, 3))")
-    return f"json_object({', '.join(parts)})::VARCHAR"
+def levels_sql(labels: dict[str, dict[int, str]]) -> str:
+    """SQL of the `levels` list of a pair: each comparison's gamma value, in model order."""
+    return "[" + ", ".join(f"gamma_{name}" for name in labels) + "]::TINYINT[]"
+
+
+def level_rows(
+    con: duckdb.DuckDBPyConnection, predictions: str, labels: dict[str, dict[int, str]]
+) -> list[tuple[str, int, int, str, float]]:
+    """(comparison, position, gamma, label, weight) of every level the kept pairs reached,
+    with the match weight Splink gave it (`mw_` column). Without term-frequency
+    adjustments (the model has none) a level has one weight whatever the pair."""
+    parts = [
+        f"SELECT DISTINCT {i} AS position, gamma_{name} AS gamma, mw_{name} AS weight "
+        f"FROM {predictions}"
+        for i, name in enumerate(labels)
+    ]
+    rows = con.sql(" UNION ALL ".join(parts) + " ORDER BY 1, 2").fetchall() if parts else []
+    names = list(labels)
+    out: list[tuple[str, int, int, str, float]] = []
+    for position, gamma, weight in rows:
+        name = names[position]
+        if out and out[-1][1] == position and out[-1][2] == gamma:
+            raise ResolveError(
+                f"comparison {name}: pairs at one level have different weights (term-frequency "
+                "adjustments?), which osint's stored reasons cannot show: remove them"
+            )
+        label = labels[name].get(int(gamma), str(gamma))
+        out.append((name, int(position), int(gamma), label, float(weight)))
+    return out
+
+
+def reasons_of(
+    levels: list[int] | None, table: dict[tuple[int, int], tuple[str, str, float]]
+) -> dict[str, dict[str, Any]]:
+    """A pair's reasons ({comparison: {level, weight}}) from its `levels` and the rows of
+    `match_levels` keyed by (position, gamma)."""
+    out: dict[str, dict[str, Any]] = {}
+    for position, gamma in enumerate(levels or []):
+        found = table.get((position, gamma))
+        if found is not None:
+            name, label, weight = found
+            out[name] = {"level": label, "weight": round(weight, 3)}
+    return out
 
 
 def weight_of(probability: float) -> float:

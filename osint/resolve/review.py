@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from osint.resolve.linking import weight_of
+from osint.resolve.linking import reasons_of, weight_of
 
 SIDE_BY_SIDE = (
     "name",
@@ -34,7 +34,7 @@ SIDE_BY_SIDE = (
 )
 
 _QUEUE_SQL = """
-SELECT m.record_a, m.record_b, m.match_probability, m.match_weight, m.reasons,
+SELECT m.record_a, m.record_b, m.match_probability, m.match_weight, m.levels, m.reasons,
        abs(m.match_weight - ?) AS distance
 FROM match_pairs m
 WHERE NOT EXISTS (
@@ -54,8 +54,9 @@ def queue(
     rows = work.execute(_QUEUE_SQL, [weight_of(match_threshold), limit]).fetchall()
     ids = sorted({r for row in rows for r in row[:2]})
     records = fetch_records(work, ids)
+    table = level_table(work)
     out = []
-    for a, b, prob, weight, reasons, _distance in rows:
+    for a, b, prob, weight, levels, reasons, _distance in rows:
         out.append(
             {
                 "record_a": a,
@@ -64,12 +65,21 @@ def queue(
                 "match_weight": round(weight, 2),
                 "name_a": records.get(a, {}).get("name"),
                 "name_b": records.get(b, {}).get("name"),
-                "reasons": json.loads(reasons) if reasons else {},
+                # Pairs scored before osint kept levels carry their reasons as JSON.
+                "reasons": reasons_of(levels, table)
+                if levels is not None
+                else (json.loads(reasons) if reasons else {}),
                 "a": records.get(a, {}),
                 "b": records.get(b, {}),
             }
         )
     return out
+
+
+def level_table(work: duckdb.DuckDBPyConnection) -> dict[tuple[int, int], tuple[str, str, float]]:
+    """The last run's `match_levels`, keyed by (position, gamma), for `reasons_of`."""
+    rows = work.sql("SELECT position, gamma, comparison, label, weight FROM match_levels")
+    return {(p, g): (c, label, w) for p, g, c, label, w in rows.fetchall()}
 
 
 def fetch_records(work: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict[str, Any]]:

@@ -27,7 +27,7 @@ from osint.resolve.components import Edges, cluster_records
 from osint.resolve.features import feature_table
 from osint.resolve.ids import Assignment, assign_group_ids
 from osint.resolve.judgements import current_judgements
-from osint.resolve.linking import level_labels, load_model, open_linker, reasons_sql
+from osint.resolve.linking import level_labels, level_rows, levels_sql, load_model, open_linker
 from osint.resolve.positions import RecordIndex
 from osint.resolve.rules import strong_pairs
 from osint.store import bulk
@@ -73,11 +73,15 @@ def model_version(path: Path) -> str:
     return f"{model.MODEL_NAME}.v{model.MODEL_VERSION}+{digest}"
 
 
+Levels = list[tuple[str, int, int, str, float]]
+
+
 def score(
     table: pa.Table, model_path: Path, max_pairs: int | None = None
-) -> tuple[pa.Table, list[tuple[str, str, str]]]:
-    """Model pairs (a, b, probability, weight, reasons JSON) at or above KEEP_PAIRS_ABOVE,
-    strongest first, and the strong-identifier rule's edges, for a matching view."""
+) -> tuple[pa.Table, list[tuple[str, str, str]], Levels]:
+    """Model pairs (a, b, probability, weight, levels) at or above KEEP_PAIRS_ABOVE,
+    strongest first, the strong-identifier rule's edges, and the levels the pairs reached
+    (`linking.level_rows`), for a matching view."""
     settings = load_model(model_path, table.num_rows)
     labels = level_labels(settings)
     linker, mem = open_linker(table, settings, max_pairs)
@@ -90,14 +94,15 @@ def score(
         predictions = linker.inference.predict(threshold_match_probability=KEEP_PAIRS_ABOVE)
         pairs = mem.sql(
             "SELECT unique_id_l AS record_a, unique_id_r AS record_b, match_probability, "
-            f"match_weight, {reasons_sql(labels)} AS reasons FROM {predictions.physical_name} "
+            f"match_weight, {levels_sql(labels)} AS levels FROM {predictions.physical_name} "
             "ORDER BY match_probability DESC, unique_id_l, unique_id_r"
         ).to_arrow_table()
+        levels = level_rows(mem, predictions.physical_name, labels)
         rules = strong_pairs(mem, "records_in")
     finally:
         splink_log.setLevel(level)
         mem.close()
-    return pairs, rules
+    return pairs, rules, levels
 
 
 def find_conflicts(
@@ -156,7 +161,7 @@ def resolve(
     clock = _Clock()
     table, stop = feature_table(work, ordered=False)
     clock.lap("features")
-    pairs, rules = score(table, model_path, max_pairs)
+    pairs, rules, levels = score(table, model_path, max_pairs)
     clock.lap("score")
     judged = current_judgements(work)
     positive = [(j.record_a, j.record_b) for j in judged if j.judgement == "positive"]
@@ -199,6 +204,7 @@ def resolve(
         version,
         table.num_rows,
         pairs,
+        levels,
         applied,
         stop,
         conflicts,
@@ -250,6 +256,7 @@ def _write(
     version: str,
     records: int,
     pairs: pa.Table,
+    levels: Levels,
     applied: list[tuple[str, str, str]],
     stop: list[tuple[str, int, int]],
     conflicts: list[list[object]],
@@ -262,8 +269,9 @@ def _write(
     work.register("_pairs", pairs)
     try:
         work.execute(
-            "INSERT INTO match_pairs SELECT record_a, record_b, match_probability, "
-            "match_weight, reasons FROM _pairs"
+            "INSERT INTO match_pairs (record_a, record_b, match_probability, match_weight, "
+            "levels) SELECT record_a, record_b, match_probability, match_weight, levels "
+            "FROM _pairs"
         )
         work.execute("DELETE FROM profile_members")
         members = pa.table(
@@ -285,6 +293,10 @@ def _write(
         work.unregister("_members")
     finally:
         work.unregister("_pairs")
+    work.execute("DELETE FROM match_levels")
+    bulk.insert(
+        work, "match_levels", ("comparison", "position", "gamma", "label", "weight"), levels
+    )
     work.execute("DELETE FROM rule_links")
     bulk.insert(
         work,

@@ -229,6 +229,22 @@ WORK_MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE profile_members_v5 RENAME TO profile_members;
         """,
     ),
+    (
+        6,
+        "match pairs keep the level each comparison reached; the levels' words and weights apart",
+        # Building a JSON document of reasons for each of 350k kept pairs took most of a
+        # second of every resolve at a million records; review reads a few dozen of them.
+        """
+        ALTER TABLE match_pairs ADD COLUMN levels TINYINT[];  -- gamma per comparison, in order
+        CREATE TABLE match_levels (        -- the levels of the model that scored match_pairs
+            comparison VARCHAR NOT NULL,
+            position INTEGER NOT NULL,        -- the comparison's place in match_pairs.levels
+            gamma INTEGER NOT NULL,           -- Splink's comparison vector value (-1: no value)
+            label VARCHAR NOT NULL,
+            weight DOUBLE NOT NULL            -- match weight, bits
+        );
+        """,
+    ),
 ]
 
 LATEST_WORK_VERSION = WORK_MIGRATIONS[-1][0]

@@ -6,6 +6,8 @@ import json
 
 from osint.config import Config
 from osint.pipeline import extract_stage, resolve_stage
+from osint.resolve.linking import reasons_of
+from osint.resolve.review import level_table
 from osint.store import open_work_store
 
 
@@ -57,13 +59,13 @@ def test_same_person_from_two_sources_is_one_profile_and_ids_survive(
     assert _profile_of(published_copy, "ofac_sdn", "12460") == before
     assert _profile_of(published_copy, "ofac_sdn", "906") == other
     con = open_work_store(published_copy.work_store, read_only=True)
-    reasons = con.sql(
-        "SELECT reasons FROM match_pairs m JOIN records a ON a.record_id = m.record_a "
+    levels = con.sql(
+        "SELECT levels FROM match_pairs m JOIN records a ON a.record_id = m.record_a "
         "JOIN records b ON b.record_id = m.record_b "
         "WHERE '999001' IN (a.source_key, b.source_key)"
     ).fetchall()
-    assert reasons
-    explained = json.loads(reasons[0][0])
+    assert levels
+    explained = reasons_of(levels[0][0], level_table(con))
     assert explained["identifiers"]["weight"] > 0
     assert explained["dob"]["weight"] > 0
 

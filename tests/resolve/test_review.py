@@ -41,6 +41,27 @@ def test_queue_lists_uncertain_pairs_first_and_a_decision_removes_the_pair(
     }
 
 
+def test_the_queue_gives_each_pair_the_reasons_explain_computes_for_it(
+    companies: Config,
+) -> None:
+    """The reasons shown in review are stored as levels reached, rendered with the levels'
+    words and weights: they must say what `osint explain` says when it scores the pair."""
+    from osint.resolve.explain import explain
+    from osint.store import open_work_store
+
+    queue = json.loads(run(companies, "review", "--list", "--format", "json"))
+    assert len(queue) >= 3
+    con = open_work_store(companies.work_store, read_only=True)
+    try:
+        for item in queue[:3]:
+            steps = explain(con, companies.model_path, item["record_a"], item["record_b"]).steps
+            want = {s.feature: {"level": s.level, "weight": s.match_weight} for s in steps}
+            assert item["reasons"] == want
+            assert any(r["weight"] > 0 for r in item["reasons"].values())
+    finally:
+        con.close()
+
+
 def test_different_splits_same_forces_through_every_rebuild_and_undo_restores(
     companies: Config,
 ) -> None:

@@ -63,6 +63,26 @@ def test_profile_members_keep_their_rows_when_their_index_is_dropped(tmp_path: P
     assert keys.fetchall()[0][0] == 0
 
 
+def test_pairs_scored_before_levels_were_kept_still_show_their_reasons(tmp_path: Path) -> None:
+    """Version 6 keeps the level each comparison reached instead of a JSON of reasons: the
+    pairs of a store resolved by an older osint keep theirs in review until the next run."""
+    from osint.resolve.review import queue
+
+    path = tmp_path / "work.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                "description VARCHAR, applied_at TIMESTAMP)")  # fmt: skip
+    for version, description, sql in WORK_MIGRATIONS[:5]:
+        con.execute(sql)
+        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, description])
+    reasons = '{"name": {"level": "Exact match on name_norm", "weight": 16.6}}'
+    con.execute("INSERT INTO match_pairs VALUES ('rec-a', 'rec-b', 0.8, 2.0, ?)", [reasons])
+    con.close()
+    con = open_work_store(path)
+    (pair,) = queue(con, 0.9)
+    assert pair["reasons"] == {"name": {"level": "Exact match on name_norm", "weight": 16.6}}
+
+
 def _hold_lock(
     data_dir: str, ready: multiprocessing.synchronize.Event, done: multiprocessing.synchronize.Event
 ) -> None:
