@@ -48,3 +48,26 @@ def test_a_forwarders_phone_and_a_marketplace_email_are_not_evidence(
     finally:
         con.close()
     assert shared == {"+862155550100": 10, "support@chemmarket.example": 10}
+
+
+def test_the_quick_uscc_check_agrees_with_stdnum() -> None:
+    """Valid codes, each character changed, lower case, separators, wrong lengths."""
+    import random
+
+    from stdnum.cn import uscc
+
+    from osint.resolve.rules import _USCC_ALPHABET, uscc_is_valid
+
+    rnd = random.Random(11)  # noqa: S311 (reproducible test codes)
+    codes = []
+    for _ in range(300):
+        body = "".join(rnd.choice("0123456789") for _ in range(8)) + "".join(
+            rnd.choice(_USCC_ALPHABET) for _ in range(9)
+        )
+        code = body + uscc.calc_check_digit(body)
+        at = rnd.randrange(18)
+        changed = code[:at] + rnd.choice(_USCC_ALPHABET + "IOSVZa-") + code[at + 1 :]
+        codes += [code, changed, code.lower(), code[:6] + "-" + code[6:], code[:17], code + "1"]
+    verdicts = [uscc_is_valid(c) for c in codes]
+    assert verdicts == [uscc.is_valid(c) for c in codes]
+    assert 300 <= sum(verdicts) < len(codes)  # both kinds of answer are asked
