@@ -40,13 +40,12 @@ def open_linker(
         mem.execute("CREATE TABLE records_in AS SELECT * FROM records_arrow")
         mem.unregister("records_arrow")
         if max_pairs is not None:
-            sdf = DuckDBAPI(mem).register("records_in")
             rules = (
                 settings["blocking_rules_to_generate_predictions"]
                 if isinstance(settings, dict)
                 else list(model.BLOCKING_RULES)
             )
-            check_budget(sdf, rules, max_pairs)
+            check_budget(mem, "records_in", rules, max_pairs)
         return linker_on(mem, settings), mem
     except BaseException:
         mem.close()
@@ -63,29 +62,49 @@ def linker_on(mem: duckdb.DuckDBPyConnection, settings: Any) -> Linker:
     return Linker(sdf, settings, log_level=logging.ERROR)
 
 
-def check_budget(sdf: Any, rules: list[Any], max_pairs: int) -> int:
-    """Count the pairs the blocking rules generate; refuse a rule set over the budget.
+BUDGET_EXACT_UP_TO = 50_000  # records; above, the pairs are estimated from a sample
+BUDGET_SAMPLE = 0.05  # of the records (pairs among them: this squared of all pairs)
 
-    Exact up to 50,000 records, estimated from a 5% sample on each side above that.
+
+def check_budget(
+    mem: duckdb.DuckDBPyConnection, table: str, rules: list[Any], max_pairs: int
+) -> int:
+    """Count the pairs the blocking rules generate over `table`; refuse a rule set over the
+    budget.
+
+    Exact up to BUDGET_EXACT_UP_TO records; above, counted among a BUDGET_SAMPLE sample of
+    the records (drawn once, with a fixed seed) and scaled by 1 / BUDGET_SAMPLE squared.
+    Splink's own `record_sample_proportion` estimates the same way but samples again for
+    every rule: 0.75 s against 0.5 s at a million records.
     """
-    records = sdf.as_duckdbpyrelation().count("*").fetchall()[0][0]
-    proportion = 1.0 if records <= 50_000 else 0.05
-    with warnings.catch_warnings():
-        # Splink warns when a sampled estimate rests on few pairs: that is the point of a
-        # cheap budget check, and the message would reach the user on every run.
-        warnings.simplefilter("ignore", UserWarning)
-        counts = count_comparisons_from_blocking_rules(
-            sdf,
-            blocking_rules=rules,
-            link_type="dedupe_only",
-            record_sample_proportion=proportion,
+    records = mem.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    scale = 1.0
+    if records > BUDGET_EXACT_UP_TO:
+        mem.execute(
+            f"CREATE OR REPLACE TEMP TABLE __osint_budget_sample AS SELECT * FROM {table} "
+            f"USING SAMPLE {BUDGET_SAMPLE * 100:g}% (bernoulli, 7)"
         )
-    total = int(counts[-1]["cumulative_comparison_count"]) if counts else 0
+        table, scale = "__osint_budget_sample", 1.0 / BUDGET_SAMPLE**2
+    try:
+        with warnings.catch_warnings():
+            # Splink warns when an estimate rests on few pairs: that is the point of a
+            # cheap budget check, and the message would reach the user on every run.
+            warnings.simplefilter("ignore", UserWarning)
+            counts = count_comparisons_from_blocking_rules(
+                DuckDBAPI(mem).register(table),
+                blocking_rules=rules,
+                link_type="dedupe_only",
+                record_sample_proportion=1.0,  # Splink's default samples again
+            )
+    finally:
+        mem.execute("DROP TABLE IF EXISTS __osint_budget_sample")
+    total = round(counts[-1]["cumulative_comparison_count"] * scale) if counts else 0
     if total > max_pairs:
         worst = max(counts, key=lambda c: c["marginal_comparison_count"])
+        share = round(worst["marginal_comparison_count"] * scale)
         raise ResolveError(
             f"the blocking rules generate about {total:,} pairs, over resolve.max_pairs "
-            f"({max_pairs:,}); the largest share ({worst['marginal_comparison_count']:,}) "
+            f"({max_pairs:,}); the largest share ({share:,}) "
             f"comes from {worst['blocking_rule']}: tighten that rule or raise the budget"
         )
     return total

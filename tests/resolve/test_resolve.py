@@ -111,3 +111,27 @@ def test_blocking_over_the_pair_budget_is_refused(published_copy: Config) -> Non
             resolve(con, published_copy.model_path, 0.9, max_pairs=1)
     finally:
         con.close()
+
+
+def test_the_pair_budget_of_a_large_table_is_estimated_from_a_sample() -> None:
+    """Above 50,000 records the budget check counts pairs among a 5% sample and scales them:
+    600 blocks of 100 records make 2,970,000 pairs."""
+    import duckdb
+    import pytest
+
+    from osint.errors import ResolveError
+    from osint.resolve.linking import BUDGET_EXACT_UP_TO, check_budget
+
+    mem = duckdb.connect()
+    mem.execute(
+        "CREATE TABLE t AS SELECT 'r' || i AS unique_id, 'organization' AS kind, "
+        "'block' || (i % 600) AS name_key FROM range(60000) r(i)"
+    )
+    assert BUDGET_EXACT_UP_TO < 60_000
+    rules = ['(l."kind" = r."kind") AND (l."name_key" = r."name_key")']
+    estimate = check_budget(mem, "t", rules, 10_000_000)
+    assert 0.75 * 2_970_000 <= estimate <= 1.25 * 2_970_000
+    with pytest.raises(ResolveError, match=r"about [\d,]+ pairs, over resolve\.max_pairs"):
+        check_budget(mem, "t", rules, 1_000_000)
+    tables = {r[0] for r in mem.sql("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert not {t for t in tables if t.startswith("__osint")}  # the sample is not left behind

@@ -83,7 +83,8 @@ def test_the_bound_says_nothing_where_a_spelling_level_could_reach() -> None:
     assert name.name_plan(close.weight) is None
     strongest = max(lv.weight for lv in name.levels)
     plan = name.name_plan(strongest)
-    assert plan is not None and plan.same_words
+    assert plan is not None
+    assert plan.same_words
     assert name.name_plan(strongest + 1) == dataclasses.replace(plan, same_words=False)
     reweighted = _reweighted(name)
     jaccard = [lv for lv in reweighted.levels if lv.kind == "jaccard"]
