@@ -39,16 +39,22 @@ def test_store_without_migrations_table_is_migrated(tmp_path: Path) -> None:
     assert con.sql("SELECT count(*) FROM records").fetchall()[0][0] == 0
 
 
+def _store_at(path: Path, version: int) -> duckdb.DuckDBPyConnection:
+    """A work store as an older osint left it: migrations up to `version` applied."""
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                "description VARCHAR, applied_at TIMESTAMP)")  # fmt: skip
+    for number, description, sql in WORK_MIGRATIONS[:version]:
+        con.execute(sql)
+        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [number, description])
+    return con
+
+
 def test_profile_members_keep_their_rows_when_their_index_is_dropped(tmp_path: Path) -> None:
     """Version 5 rebuilds profile_members without its primary key: a store resolved by an
     older osint keeps every member, and the next resolve can rewrite the table."""
     path = tmp_path / "work.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
-                "description VARCHAR, applied_at TIMESTAMP)")  # fmt: skip
-    for version, description, sql in WORK_MIGRATIONS[:4]:
-        con.execute(sql)
-        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, description])
+    con = _store_at(path, 4)
     con.execute(
         "INSERT INTO profile_members VALUES ('rec-a', 'prof-1', 0.97), ('rec-b', 'prof-1', NULL)"
     )
@@ -69,12 +75,7 @@ def test_pairs_scored_before_levels_were_kept_still_show_their_reasons(tmp_path:
     from osint.resolve.review import queue
 
     path = tmp_path / "work.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
-                "description VARCHAR, applied_at TIMESTAMP)")  # fmt: skip
-    for version, description, sql in WORK_MIGRATIONS[:5]:
-        con.execute(sql)
-        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, description])
+    con = _store_at(path, 5)
     reasons = '{"name": {"level": "Exact match on name_norm", "weight": 16.6}}'
     con.execute("INSERT INTO match_pairs VALUES ('rec-a', 'rec-b', 0.8, 2.0, ?)", [reasons])
     con.close()
