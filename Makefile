@@ -1,5 +1,8 @@
 # Two entry points for people (see README): `make demo` and `make test`.
 # Both create .venv and install exactly what the hash-pinned lock lists, then run.
+# The locks are complete (uv pip compile): pip installs them with --no-deps, and `pip check`
+# confirms every requirement is met. Resolving again made pip 23.2 reach for a newer
+# smart-open than the lock's to satisfy weasel's `smart-open[http]`, and fail on hashes.
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 PYTHON ?= python3
@@ -13,7 +16,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python requirements-dev.lock pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock 2>&1 | { grep -v "^WARNING: Location" || true; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.lock 2>&1 | { grep -v "^WARNING: Location" || true; }
 	$(BIN)/python -m pip check
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
@@ -48,7 +51,7 @@ lock:
 BASELINE := .venv-baseline
 $(BASELINE)/.installed: requirements-baseline.lock
 	$(PYTHON) -m venv $(BASELINE)
-	$(BASELINE)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-baseline.lock 2>&1 | { grep -v "^WARNING: Location" || true; }
+	$(BASELINE)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-baseline.lock 2>&1 | { grep -v "^WARNING: Location" || true; }
 	$(BASELINE)/bin/python -m pip check
 	touch $@
 
