@@ -165,9 +165,13 @@ def levels_sql(labels: dict[str, dict[int, str]]) -> str:
     return "[" + ", ".join(f"gamma_{name}" for name in labels) + "]::TINYINT[]"
 
 
+# Rows of `match_levels`: (comparison, position, gamma, label, weight).
+Levels = list[tuple[str, int, int, str, float]]
+
+
 def level_rows(
     con: duckdb.DuckDBPyConnection, predictions: str, labels: dict[str, dict[int, str]]
-) -> list[tuple[str, int, int, str, float]]:
+) -> Levels:
     """(comparison, position, gamma, label, weight) of every level the kept pairs reached,
     with the match weight Splink gave it (`mw_` column). Without term-frequency
     adjustments (the model has none) a level has one weight whatever the pair."""
@@ -178,7 +182,7 @@ def level_rows(
     ]
     rows = con.sql(" UNION ALL ".join(parts) + " ORDER BY 1, 2").fetchall() if parts else []
     names = list(labels)
-    out: list[tuple[str, int, int, str, float]] = []
+    out: Levels = []
     for position, gamma, weight in rows:
         name = names[position]
         if out and out[-1][1] == position and out[-1][2] == gamma:

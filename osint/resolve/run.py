@@ -27,7 +27,14 @@ from osint.resolve.components import Edges, cluster_records
 from osint.resolve.features import feature_table
 from osint.resolve.ids import Assignment, assign_group_ids
 from osint.resolve.judgements import current_judgements
-from osint.resolve.linking import level_labels, level_rows, levels_sql, load_model, open_linker
+from osint.resolve.linking import (
+    Levels,
+    level_labels,
+    level_rows,
+    levels_sql,
+    load_model,
+    open_linker,
+)
 from osint.resolve.positions import RecordIndex
 from osint.resolve.rules import strong_pairs
 from osint.store import bulk
@@ -71,9 +78,6 @@ def model_version(path: Path) -> str:
     """`<name>.v<version>+<sha of the model file>`: stored with everything the model produced."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     return f"{model.MODEL_NAME}.v{model.MODEL_VERSION}+{digest}"
-
-
-Levels = list[tuple[str, int, int, str, float]]
 
 
 def score(

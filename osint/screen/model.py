@@ -41,6 +41,11 @@ class Level:
     threshold: float = 0.0
 
 
+# Name levels that hold only when the query's words, in some order, are a profile name's:
+# the exact name (the query's words reordered are still its words), a name the profile lists.
+_SAME_WORDS = {("exact", ("name_norm",)), ("intersect", ("names_norm",))}
+
+
 @dataclass(frozen=True, slots=True)
 class NamePlan:
     """What the name comparison's levels of some strength need, when each only compares
@@ -110,26 +115,19 @@ class Comparison:
         otherwise (a close spelling, an ELSE level): no cheap bound then."""
         if needed in self.plans:
             return self.plans[needed]
-        plan: NamePlan | None = NamePlan(False, None)
+        plan: NamePlan | None = None
+        same_words, jaccard = False, None
         for level in self.levels:
             if level.weight < needed:
                 continue  # reaching it does not reach `needed`
-            if level.kind == "exact" and level.columns == ("name_norm",):
-                plan = NamePlan(True, plan.jaccard) if plan else None
-            elif level.kind == "intersect" and level.columns == ("names_norm",):
-                plan = NamePlan(True, plan.jaccard) if plan else None
+            if (level.kind, level.columns) in _SAME_WORDS:
+                same_words = True
             elif level.kind == "jaccard" and level.columns == ("name_tokens",):
-                if plan is not None:
-                    t = (
-                        level.threshold
-                        if plan.jaccard is None
-                        else min(plan.jaccard, level.threshold)
-                    )
-                    plan = NamePlan(plan.same_words, t)
+                jaccard = level.threshold if jaccard is None else min(jaccard, level.threshold)
             else:
-                plan = None
-            if plan is None:
-                break
+                break  # a spelling level, the ELSE level: no bound
+        else:
+            plan = NamePlan(same_words, jaccard)
         if len(self.plans) < 1024:
             self.plans[needed] = plan
         return plan

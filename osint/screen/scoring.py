@@ -267,17 +267,18 @@ def may_reach(plan: NamePlan, party: Party, names: list[str]) -> bool:
     know. The names are the profile's `names_norm`, read as they are, without building its
     records."""
     q_sorted = _sorted_words(party.name_norm)
-    q_set = set(q_sorted) if plan.jaccard is not None else None
+    q_set = set(q_sorted)
+    jaccard = plan.jaccard
     for name in names:
         if not name:
             continue
         words = _sorted_words(name)
         if plan.same_words and words == q_sorted:
             return True
-        if q_set is not None and plan.jaccard is not None:
+        if jaccard is not None:
             p_set = set(words)
             union = len(q_set | p_set)
-            if union > 0 and len(q_set & p_set) / union >= plan.jaccard:
+            if union > 0 and len(q_set & p_set) / union >= jaccard:
                 return True
     return False
 
